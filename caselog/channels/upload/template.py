@@ -1,0 +1,110 @@
+"""The official bulk upload template: header rows, then one log per row, read by field number.
+
+The definition's template.yaml says which header row holds the field numbers and how each
+field sets answers, so no year has a parser of its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from caselog.engine.compiled import CompiledDefinition
+from caselog.engine.expressions import EvalContext, EvaluationError, compile_polars
+
+FIELD_NUMBER_LABEL = "field number"
+
+
+class TemplateError(ValueError):
+    """The file is not in the template's layout; the message says where and how to fix it."""
+
+
+@dataclass(frozen=True)
+class TemplateRows:
+    columns: dict[int, int]  # column index in the file -> field number
+    rows: list[tuple[int, dict[str, str]]]  # (row number in the file, {field_N: cell})
+
+
+def read_template_csv(path: Path | str, compiled: CompiledDefinition) -> TemplateRows:
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    return parse_template(list(csv.reader(io.StringIO(text, newline=""))), compiled)
+
+
+def parse_template(table: list[list[str]], compiled: CompiledDefinition) -> TemplateRows:
+    template = compiled.definition.template
+    if template is None:
+        raise TemplateError(f"{compiled.definition.title} {compiled.definition.year_label} has no bulk upload template")
+    number_row = _find_field_number_row(table, template.field_number_row)
+    known = {f.number for f in template.fields}
+    columns: dict[int, int] = {}
+    for index, cell in enumerate(table[number_row]):
+        cell = cell.strip()
+        if not cell or cell.lower() == FIELD_NUMBER_LABEL:
+            continue
+        if not cell.isdigit() or int(cell) not in known:
+            raise TemplateError(f"Row {number_row + 1}, column {_column_letter(index)}: '{cell}' is not a field number of this template")
+        if int(cell) in columns.values():
+            raise TemplateError(f"Row {number_row + 1}, column {_column_letter(index)}: field {cell} appears twice")
+        columns[index] = int(cell)
+    rows = []
+    for offset, row in enumerate(table[number_row + 1:], start=number_row + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        rows.append((offset, {f"field_{n}": (row[i].strip() if i < len(row) else "") for i, n in columns.items()}))
+    return TemplateRows(columns, rows)
+
+
+def _find_field_number_row(table: list[list[str]], expected: int) -> int:
+    for index, row in enumerate(table[: max(expected + 2, 12)]):
+        if any(cell.strip().lower() == FIELD_NUMBER_LABEL for cell in row[:2]):
+            return index
+    raise TemplateError(f"Row {expected}: expected the 'Field number' row of the bulk upload template; none was found in the first rows")
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def answers_from_fields(compiled: CompiledDefinition, fields: dict[str, str], today) -> dict[str, Any]:
+    """One row's answers, from its cells by field number."""
+    ctx = EvalContext(today=today)
+    answers: dict[str, Any] = {}
+    for target, expr in compiled.template_sets:
+        try:
+            value = expr.row(fields, ctx)
+        except EvaluationError:
+            value = None
+        if value is not None or target not in answers:
+            answers[target] = value
+    return answers
+
+
+def answers_frame(compiled: CompiledDefinition, rows: TemplateRows, today) -> pl.DataFrame:
+    """Every row's answers at once, as answers_from_fields gives them one by one."""
+    ctx = EvalContext(today=today)
+    names = [f.column for f in compiled.definition.template.fields]  # type: ignore[union-attr]
+    frame = pl.DataFrame({n: [r[1].get(n, "") for r in rows.rows] for n in names}, schema={n: pl.String for n in names})
+    exprs: dict[str, pl.Expr] = {}
+    for target, expr in compiled.template_sets:
+        new = compile_polars(expr.node, compiled.template_env, ctx).cast(pl.String)
+        exprs[target] = pl.coalesce([new, exprs[target]]) if target in exprs else new
+    return frame.select([e.alias(t) for t, e in exprs.items()])
+
+
+def iter_data_rows(rows: TemplateRows) -> Iterator[tuple[int, dict[str, str]]]:
+    yield from rows.rows

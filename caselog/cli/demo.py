@@ -1,0 +1,72 @@
+"""`caselog demo`: organisations, users and a few hundred realistic logs, so the service can
+be tried on one machine. Logs are made from the definitions (caselog.engine.synthetic) and
+stored through the gateway, as any channel would store them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sys
+
+
+def run_demo(count: int, seed: int) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caselog.settings")
+    import django
+
+    django.setup()
+    from caselog.accounts.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    created = seed_demo(count, seed)
+    print(f"Demo data: {created} logs. Sign in as {DEMO_EMAIL} with the password {DEMO_PASSWORD}")
+    return 0
+
+
+def seed_demo(count: int, seed: int, today: dt.date | None = None) -> int:
+    from django.db import transaction
+
+    from caselog.accounts.demo import DEMO_EMAIL, DEMO_NAME, DEMO_ORGANISATION_NAME, DEMO_PASSWORD, DEMO_PROVIDER_CODE
+    from caselog.accounts.models import Organisation, User
+    from caselog.definitions.registry import get_definition
+    from caselog.engine.synthetic import synthetic_log
+    from caselog.gateway import Source, create_log
+    from caselog.gateway.context import organisation_values
+    from caselog.logs.models import Log
+
+    if Log.objects.filter(created_by__email=DEMO_EMAIL).exists():
+        print("Demo data is already loaded.", file=sys.stderr)
+        return 0
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        demo_org, _ = Organisation.objects.get_or_create(
+            provider_code=DEMO_PROVIDER_CODE, defaults={"name": DEMO_ORGANISATION_NAME, "type": "private_registered_provider"}
+        )
+        council, _ = Organisation.objects.get_or_create(
+            provider_code="DEMO2", defaults={"name": "Demo Borough Council", "type": "local_authority"}
+        )
+        user = User.objects.filter(email=DEMO_EMAIL).first() or User.objects.create_user(
+            DEMO_EMAIL, DEMO_PASSWORD, name=DEMO_NAME, organisation=demo_org, role="data_coordinator"
+        )
+        User.objects.filter(email="provider@example.com").exists() or User.objects.create_user(
+            "provider@example.com", DEMO_PASSWORD, name="Demo Housing Officer", organisation=demo_org, role="data_provider"
+        )
+        User.objects.filter(email="council@example.com").exists() or User.objects.create_user(
+            "council@example.com", DEMO_PASSWORD, name="Demo Council Officer", organisation=council, role="data_coordinator"
+        )
+    source = Source("system", user, "demo")
+    made = 0
+    collections = [("core-lettings", 2026), ("core-sales", 2026)]
+    for i in range(count):
+        collection, year = collections[0] if i % 4 else collections[1]
+        compiled = get_definition(collection, year)
+        org = demo_org if i % 3 else council
+        context = organisation_values("owning_organisation", org) | organisation_values("managing_organisation", org)
+        answers = synthetic_log(compiled, rng, today, context=context, confirm_checks=rng.random() < 0.8)
+        # some logs are left part-way through, as real ones are
+        if rng.random() < 0.25:
+            keep = rng.randint(3, max(4, len(answers) // 2))
+            answers = dict(list(answers.items())[:keep])
+        create_log(collection, year, source, owning_organisation=org, answers=answers, today=today)
+        made += 1
+    return made

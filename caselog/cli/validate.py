@@ -1,0 +1,116 @@
+"""`caselog validate`: one JSON line per log with its errors, warnings, derived values and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from caselog.definitions.registry import get_definition
+from caselog.definitions.source import DefinitionError
+from caselog.engine import evaluate_log, evaluate_table, outcomes
+from caselog.engine.outcome import Outcome
+
+
+class InputError(ValueError):
+    """The file cannot be read as answers; the message says where."""
+
+
+def run_validate(collection: str, year: int, file: str, today: str | None) -> int:
+    try:
+        when = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        print(f"--today: '{today}' is not a date: write it as YYYY-MM-DD, for example 2026-06-01", file=sys.stderr)
+        return 2
+    try:
+        compiled = get_definition(collection, year)
+        results = validate_file(compiled, Path(file), when)
+    except (DefinitionError, InputError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    failed = False
+    for row, outcome, columns in results:
+        failed |= bool(outcome.errors)
+        print(json.dumps(report(row, outcome, columns), default=_json_default, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def validate_file(compiled, path: Path, today: dt.date) -> list[tuple[int, Outcome, dict[str, str]]]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() == ".json":
+        return _validate_json(compiled, path, today)
+    if path.suffix.lower() == ".csv":
+        return _validate_template(compiled, path, today)
+    raise InputError(f"{path}: give a .json file of answers or a .csv in the bulk upload template layout")
+
+
+def _validate_json(compiled, path: Path, today: dt.date):
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the file is not UTF-8 text: save it as UTF-8 and try again") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    logs = data if isinstance(data, list) else [data]
+    out = []
+    for i, answers in enumerate(logs, start=1):
+        if not isinstance(answers, dict):
+            raise InputError(f"{path}: log {i} is not an object of answers keyed by question id, such as {{\"needstype\": 1}}")
+        out.append((i, evaluate_log(compiled, answers, today=today), {}))
+    return out
+
+
+def _validate_template(compiled, path: Path, today: dt.date):
+    from caselog.channels.upload.template import TemplateError, answers_frame, read_template_csv
+
+    try:
+        rows = read_template_csv(path, compiled)
+    except TemplateError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    if not rows.rows:
+        raise InputError(f"{path}: the file has the template's header rows but no logs below them")
+    frame = answers_frame(compiled, rows, today)
+    table = evaluate_table(compiled, frame, today=today)
+    columns = _columns_by_question(compiled)
+    return [(number, outcome, columns) for (number, _), outcome in zip(rows.rows, outcomes(compiled, table, frame, today=today))]
+
+
+def _columns_by_question(compiled) -> dict[str, str]:
+    """question id -> the template field that sets it, to point at the cell."""
+    out: dict[str, str] = {}
+    for f in compiled.definition.template.fields:
+        for target in ([f.question] if f.question else []) + list(f.sets):
+            out.setdefault(target, f"field_{f.number}")
+    return out
+
+
+def report(row: int, outcome: Outcome, columns: dict[str, str]) -> dict[str, Any]:
+    def items(findings, soft=False):
+        out = []
+        for f in findings:
+            for field in f.fields:
+                item = {"field": field, "rule": f.rule, "message": f.message_for(field)}
+                if field in columns:
+                    item["column"] = columns[field]
+                if soft:
+                    item["confirmed"] = f.confirmed
+                out.append(item)
+        return out
+
+    return {
+        "row": row,
+        "status": outcome.status,
+        "errors": items(outcome.errors),
+        "warnings": items(outcome.warnings, soft=True),
+        "derived": {k: v for k, v in outcome.derived.items() if v is not None},
+        **({"unknown": list(outcome.unknown)} if outcome.unknown else {}),
+    }
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)

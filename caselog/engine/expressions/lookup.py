@@ -1,0 +1,123 @@
+"""`lookup(...)`: matching keys against reference tables and maps, in both back ends.
+
+Keys compare like `==`: numbers as numbers (an int-valued float equals the int), text as
+text, dates as dates, true/false as themselves; a number never equals text. A null key
+matches nothing. When several table rows match, the first wins.
+
+One log: a dict from the key tuple to the row. A table of logs (polars, no joins): each key
+is encoded as text that is equal exactly when the keys are equal, the encodings are joined,
+and `replace_strict` maps the joined key to the wanted column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+from typing import Any
+
+import polars as pl
+
+from .types import BOOL, DATE, NUMBER, TEXT, VarType
+
+_BIG = 2.0**63
+
+
+def row_key(value: Any) -> Any:
+    """A Python dict key for one key value (bools must not collide with 1 and 0)."""
+    if value is True or value is False:
+        return ("bool", value)
+    return value
+
+
+def table_index(table, columns: tuple[str, ...]) -> dict[tuple, Any]:
+    def build() -> dict[tuple, Any]:
+        index: dict[tuple, Any] = {}
+        for row in table.rows:
+            key = tuple(row_key(row.get(c)) for c in columns)
+            if any(k is None for k in key):
+                continue
+            index.setdefault(key, row)
+        return index
+
+    return table.cached(("rows", columns), build)
+
+
+def column_index(table, columns: tuple[str, ...], column: str) -> dict[tuple, Any]:
+    """key tuple -> the column's value in the first matching row."""
+    return table.cached(
+        ("cell", columns, column),
+        lambda: {key: row.get(column) for key, row in table_index(table, columns).items()},
+    )
+
+
+# ---------------------------------------------------------------- polars encoding
+
+
+def encode_value(value: Any) -> str | None:
+    """The text encoding of one key value, as `encode_expr` computes it in polars."""
+    if value is None:
+        return None
+    if value is True or value is False:
+        return "b1" if value else "b0"
+    if isinstance(value, int):
+        return "i" + str(value)
+    if isinstance(value, float):
+        if value == value and abs(value) < _BIG and value == int(value):
+            return "i" + str(int(value))
+        return "f" + str(struct.unpack("<q", struct.pack("<d", value))[0])
+    if isinstance(value, str):
+        return f"s{len(value)}:{value}"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return "d" + value.isoformat()
+    return "?" + repr(value)  # never produced by encode_expr: such a key matches nothing
+
+
+def encode_expr(expr: pl.Expr, vartype: VarType) -> pl.Expr:
+    if vartype == NUMBER:
+        f = expr.cast(pl.Float64)
+        whole = (f.floor() == f) & (f.abs() < _BIG)
+        return (
+            pl.when(whole)
+            .then(pl.lit("i") + expr.cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(pl.lit("f") + f.reinterpret(dtype=pl.Int64).cast(pl.String))
+        )
+    if vartype == TEXT:
+        return pl.concat_str([pl.lit("s"), expr.str.len_chars().cast(pl.String), pl.lit(":"), expr])
+    if vartype == DATE:
+        return pl.lit("d") + expr.cast(pl.String)
+    if vartype == BOOL:
+        return pl.when(expr).then(pl.lit("b1")).when(~expr).then(pl.lit("b0")).otherwise(None)
+    # NULL: no key at all; ANY is refused before we get here
+    return pl.lit(None, dtype=pl.String)
+
+
+def joined_key(exprs: list[pl.Expr], types: list[VarType]) -> pl.Expr:
+    parts = [encode_expr(e, t) for e, t in zip(exprs, types)]
+    return parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="|")
+
+
+def joined_value_key(values: tuple[Any, ...]) -> str | None:
+    parts = [encode_value(v) for v in values]
+    if any(p is None for p in parts):
+        return None
+    return parts[0] if len(parts) == 1 else "|".join(parts)
+
+
+def encoded_column(table, columns: tuple[str, ...], column: str | None) -> tuple[list[str], list[Any]]:
+    """(encoded keys, column values) for every distinct key of the table, first row wins.
+    With column None, the values are all True (for "a row matched")."""
+
+    def build():
+        keys: list[str] = []
+        values: list[Any] = []
+        seen: set[str] = set()
+        for row in table.rows:
+            k = joined_value_key(tuple(row.get(c) for c in columns))
+            if k is None or k in seen:
+                continue
+            seen.add(k)
+            keys.append(k)
+            values.append(True if column is None else row.get(column))
+        return keys, values
+
+    return table.cached(("encoded", columns, column), build)

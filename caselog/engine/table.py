@@ -1,0 +1,296 @@
+"""Evaluate a whole table of logs at once, column by column, with the same compiled rules.
+
+This is the path for files and exports: polars runs each expression over every row in one
+go. It follows `log.py` step for step (read, derive, route and clear, derive again, rules,
+checks, status), and a property test holds the two paths to the same outcomes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import polars as pl
+
+from .answers import POLARS_TYPES, read_column
+from .completeness import answer_ids_of
+from .compiled import CompiledDefinition, CompiledExpression
+from .expressions import EvalContext, EvaluationError, compile_polars, names_used
+from .log import make_finding
+from .outcome import CANNOT_START_YET, COMPLETED, IN_PROGRESS, NOT_STARTED, Finding, Outcome
+
+ORIGINAL = "__answer__"
+PROBLEM = "__problem__"
+PAGE = "__page__"
+SUBSECTION = "__sub__"
+RULE = "__rule__"
+CHECK = "__check__"
+STATUS = "__status__"
+LOG_STATUS = "__status"
+SHOWN = "__shown__"
+
+
+def evaluate_table(
+    compiled: CompiledDefinition,
+    raw: pl.DataFrame,
+    context: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
+) -> pl.DataFrame:
+    """One row per log in, one row per log out: final values, derived values, a column per
+    page (applies), rule and check (fails), answer problem, subsection and log status."""
+    ctx = EvalContext(today=today or dt.date.today())
+    pe = _PolarsCompiler(compiled, ctx)
+    lf = raw.lazy()
+    present = set(raw.columns)
+
+    # read answers: typed value, and the problem if it could not be read
+    read = []
+    for aid, spec in compiled.specs.items():
+        source = pl.col(aid) if aid in present else pl.lit(None, dtype=pl.String)
+        value, problem = read_column(spec, source)
+        read += [value.cast(POLARS_TYPES[spec.kind]).alias(aid), problem.alias(PROBLEM + aid)]
+    lf = lf.with_columns(read)
+    lf = lf.with_columns([pl.col(aid).alias(ORIGINAL + aid) for aid in compiled.specs])
+    lf = lf.with_columns(_context_columns(compiled, context, present))
+    derived_only = [n for n in compiled.derived_names if n not in compiled.specs]
+    lf = lf.with_columns([pl.lit(None).alias(n) for n in derived_only if n not in env_context(compiled)])
+
+    lf = _derive(lf, compiled, pe)
+    lf = _route(lf, compiled, pe)
+
+    # start again from the answers that still apply; derived values are worked out afresh
+    lf = lf.with_columns(
+        [pl.when(_applies(compiled, aid)).then(pl.col(ORIGINAL + aid)).otherwise(None).alias(aid) for aid in compiled.specs]
+        + [pl.lit(None).alias(n) for n in derived_only if n not in env_context(compiled)]
+    )
+    lf = _derive(lf, compiled, pe)
+
+    lf = lf.with_columns(
+        [pe.expr(r.when).fill_null(False).alias(RULE + r.rule.id) for r in compiled.rules]
+        + [pe.expr(c.when).fill_null(False).alias(CHECK + c.rule.id) for c in compiled.checks]
+    )
+    lf = _statuses(lf, compiled, pe)
+    return lf.collect()
+
+
+def env_context(compiled: CompiledDefinition) -> set[str]:
+    return set(compiled.definition.context_types)
+
+
+def _context_columns(compiled: CompiledDefinition, context: Mapping[str, Any] | None, present: set[str]) -> list[pl.Expr]:
+    out = []
+    for name, kind in compiled.definition.context_types.items():
+        dtype = {"number": pl.Float64, "text": pl.String, "date": pl.Date, "bool": pl.Boolean}[kind]
+        if name in present:
+            out.append(pl.col(name).cast(dtype))
+        else:
+            out.append(pl.lit((context or {}).get(name), dtype=dtype).alias(name))
+    return out
+
+
+class _PolarsCompiler:
+    def __init__(self, compiled: CompiledDefinition, ctx: EvalContext):
+        self.compiled, self.ctx = compiled, ctx
+        self.cache: dict[str, pl.Expr] = {}
+
+    def expr(self, c: CompiledExpression) -> pl.Expr:
+        key = c.key + "\0" + c.source
+        if key not in self.cache:
+            self.cache[key] = compile_polars(c.node, self.compiled.env, self.ctx)
+        return self.cache[key]
+
+    def condition(self, c: CompiledExpression | None) -> pl.Expr:
+        return pl.lit(True) if c is None else (self.expr(c) == True).fill_null(False)  # noqa: E712
+
+
+def _derive(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.LazyFrame:
+    for d in compiled.derivations:
+        name = d.derivation.sets
+        value = pe.expr(d.value)
+        if d.when is None:
+            new = value
+        else:
+            otherwise = pl.col(name) if d.keep else pl.lit(None)
+            new = pl.when(pe.condition(d.when)).then(value).otherwise(otherwise)
+        lf = lf.with_columns(new.alias(name))
+    return lf
+
+
+def _route(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.LazyFrame:
+    """Pages in form order, as log.route does. Pages are decided in batches: a batch ends
+    where a later page's condition reads an answer the batch clears."""
+    env = compiled.env
+    batch: list[pl.Expr] = []
+    clearing: list[str] = []
+    cleared_in_batch: set[str] = set()
+    seen_sub: set[str] = set()
+
+    def flush():
+        nonlocal lf, batch, clearing, cleared_in_batch
+        if batch:
+            lf = lf.with_columns(batch)
+        if clearing:
+            lf = lf.with_columns([pl.when(_applies(compiled, aid)).then(pl.col(aid)).otherwise(None).alias(aid) for aid in clearing])
+        batch, clearing, cleared_in_batch = [], [], set()
+
+    for page in compiled.pages:
+        sub = page.subsection
+        conds = [compiled.page_conditions[page.id]]
+        conds += [compiled.reveal_conditions[(page.id, a)] for a in compiled.page_questions[page.id] if (page.id, a) in compiled.reveal_conditions]
+        if sub not in seen_sub:
+            conds.append(compiled.subsection_conditions[sub])
+        reads = set()
+        for c in conds:
+            if c is not None:
+                reads |= names_used(c.node, env)
+        if reads & cleared_in_batch:
+            flush()
+        if sub not in seen_sub:
+            seen_sub.add(sub)
+            batch.append(pe.condition(compiled.subsection_conditions[sub]).alias(SUBSECTION + sub))
+            flush()  # the page conditions below read the subsection column
+        page_applies = pl.col(SUBSECTION + sub) & pe.condition(compiled.page_conditions[page.id])
+        batch.append(page_applies.alias(PAGE + page.id))
+        for aid in compiled.page_questions[page.id]:
+            reveal = compiled.reveal_conditions.get((page.id, aid))
+            if reveal is not None:
+                batch.append((page_applies & pe.condition(reveal)).alias(_shown_name(page.id, aid)))
+        for aid in compiled.clear_after.get(page.id, ()):
+            clearing.append(aid)
+            cleared_in_batch.add(aid)
+    flush()
+    return lf
+
+
+def _shown_name(page_id: str, aid: str) -> str:
+    return f"{SHOWN}{page_id}__{aid}"
+
+
+def _shown(compiled: CompiledDefinition, page_id: str, aid: str) -> pl.Expr:
+    """Whether the page applies and asks for this answer."""
+    if (page_id, aid) in compiled.reveal_conditions:
+        return pl.col(_shown_name(page_id, aid))
+    return pl.col(PAGE + page_id)
+
+
+def _applies(compiled: CompiledDefinition, aid: str, pages: Iterable | None = None) -> pl.Expr:
+    if aid not in compiled.paged_answers:
+        return pl.lit(True)
+    pages = compiled.pages if pages is None else pages
+    cols = [_shown(compiled, p.id, aid) for p in pages if aid in compiled.page_questions[p.id]]
+    return pl.any_horizontal(cols) if cols else pl.lit(False)
+
+
+def _answered(q) -> pl.Expr:
+    """As completeness.question_answered, for a column."""
+    if q.type == "checkbox":
+        return pl.any_horizontal([(pl.col(str(o.code)) == 1).fill_null(False) for o in q.options])
+    if q.type == "confirmation":
+        return (pl.col(q.id) == 0).fill_null(False)
+    return pl.col(q.id).is_not_null()
+
+
+def _statuses(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.LazyFrame:
+    """As completeness.subsection_statuses and log_status, for every row."""
+    defn = compiled.definition
+    exprs = []
+    subs = [s for s in defn.subsections if not s.unreachable]
+    for sub in subs:
+        any_page = pl.any_horizontal([pl.col(PAGE + p.id) for p in sub.pages]) if sub.pages else pl.lit(False)
+        qids = dict.fromkeys(q for p in sub.pages for q in p.question_ids)
+        questions = [defn.questions[q] for q in qids if defn.questions[q].type != "output"]
+
+        def asked(q, pages=sub.pages) -> pl.Expr:
+            return pl.any_horizontal([_applies(compiled, a, pages) for a in answer_ids_of(q)])
+
+        answered_any = pl.any_horizontal([asked(q) & _answered(q) for q in questions] or [pl.lit(False)])
+        required_terms = []
+        for q in questions:
+            if q.optional:
+                continue
+            term = ~asked(q) | _answered(q)
+            if q.id in compiled.optional_conditions:
+                term = term | pe.condition(compiled.optional_conditions[q.id])
+            required_terms.append(term)
+        required_ok = pl.all_horizontal(required_terms or [pl.lit(True)])
+        sub_answers = {a for p in sub.pages for a in compiled.page_questions[p.id]}
+        error_terms = []
+        for r in compiled.rules:
+            involved = [f for f in r.rule.fields if f in sub_answers]
+            if involved:
+                error_terms.append(pl.col(RULE + r.rule.id) & pl.any_horizontal([_applies(compiled, f, sub.pages) for f in involved]))
+        for aid in sub_answers:
+            error_terms.append(pl.col(PROBLEM + aid).is_not_null() & _applies(compiled, aid, sub.pages))
+        has_error = pl.any_horizontal(error_terms) if error_terms else pl.lit(False)
+        blocked = ~pe.condition(compiled.subsection_conditions[sub.id])
+        exprs.append(
+            pl.when(~any_page).then(pl.when(blocked).then(pl.lit(CANNOT_START_YET)).otherwise(pl.lit(COMPLETED)))
+            .when(~answered_any).then(pl.lit(NOT_STARTED))
+            .when(required_ok & ~has_error).then(pl.lit(COMPLETED))
+            .otherwise(pl.lit(IN_PROGRESS))
+            .alias(STATUS + sub.id)
+        )
+    lf = lf.with_columns(exprs)
+    given = pl.any_horizontal([pl.col(ORIGINAL + a).is_not_null() for a in compiled.specs])
+    all_done = pl.all_horizontal([pl.col(STATUS + s.id) == COMPLETED for s in subs])
+    return lf.with_columns(
+        pl.when(~given).then(pl.lit(NOT_STARTED)).when(all_done).then(pl.lit(COMPLETED)).otherwise(pl.lit(IN_PROGRESS)).alias(LOG_STATUS)
+    )
+
+
+# from the table back to outcomes ------------------------------------------------------------
+
+def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFrame | None = None, today: dt.date | None = None) -> list[Outcome]:
+    """Outcome objects for each row of an evaluated table (for channels that show them one by
+    one, and for the test that holds both paths to the same answers)."""
+    from .messages import answer_problem_finding
+
+    defn = compiled.definition
+    ctx = EvalContext(today=today or dt.date.today())
+    names = list(compiled.specs) + [n for n in compiled.derived_names if n not in compiled.specs] + list(defn.context_types)
+    names = list(dict.fromkeys(names))
+    out = []
+    rows = table.to_dicts()
+    raw_rows = raw.to_dicts() if raw is not None else [{}] * len(rows)
+    for row, raw_row in zip(rows, raw_rows):
+        values = {n: row[n] for n in names if row.get(n) is not None}
+        answers = {a: values[a] for a in compiled.specs if a in values}
+        pages = tuple(p.id for p in compiled.pages if row[PAGE + p.id])
+        applicable = {
+            a for p in pages for a in compiled.page_questions[p]
+            if (p, a) not in compiled.reveal_conditions or row[_shown_name(p, a)]
+        }
+        errors: list[Finding] = [
+            answer_problem_finding(compiled, aid, raw_row.get(aid), row[PROBLEM + aid])
+            for aid in compiled.specs if row[PROBLEM + aid] is not None
+        ]
+        errors += [_finding(compiled, r, values, ctx) for r in compiled.rules if row[RULE + r.rule.id]]
+        warnings = [_finding(compiled, c, values, ctx) for c in compiled.checks if row[CHECK + c.rule.id]]
+        out.append(
+            Outcome(
+                values=values,
+                answers=answers,
+                derived={n: values.get(n) for n in compiled.derived_names},
+                cleared=tuple(a for a in compiled.specs
+                              if row[ORIGINAL + a] is not None and a not in applicable and a in compiled.paged_answers),
+                errors=tuple(errors),
+                warnings=tuple(warnings),
+                pages=pages,
+                questions=tuple(a for a in compiled.answer_ids if a in applicable or a not in compiled.paged_answers),
+                subsections={s.id: row[STATUS + s.id] for s in defn.subsections if not s.unreachable},
+                status=row[LOG_STATUS],
+            )
+        )
+    return out
+
+
+def _finding(compiled: CompiledDefinition, rule, values: Mapping[str, Any], ctx: EvalContext) -> Finding:
+    # messages are written out only for the rows that fail, so one log's code path serves
+    params = {}
+    for name, expr in rule.params.items():
+        try:
+            params[name] = expr.row(values, ctx)
+        except EvaluationError:
+            params[name] = None
+    return make_finding(compiled, rule, values, params)

@@ -1,0 +1,133 @@
+"""submit(log, answers, source) -> Outcome: run the engine, store what it says, audit it.
+
+Answers sent with a value replace the stored ones; a None clears one. The engine decides
+the rest: answers that stop applying are removed, values that cannot be answers are not
+stored (their errors are returned), derived values and status are recomputed. The whole
+change is one transaction, so a failure leaves the log as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from caselog.definitions.registry import available, get_definition
+from caselog.engine import Outcome, evaluate_log
+from caselog.logs.models import AuditEvent, Log
+
+from .context import log_context
+
+CHANNELS = {"web", "upload", "api", "cli", "system"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who sent the answers and through which channel."""
+
+    channel: str
+    actor: Any = None  # a User, or None for the system
+    reference: str = ""  # e.g. the upload id or the API key's name
+
+    def __post_init__(self) -> None:
+        if self.channel not in CHANNELS:
+            raise ValueError(f"unknown channel '{self.channel}'")
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def create_log(collection: str, year: int, source: Source, *, owning_organisation=None, managing_organisation=None,
+               answers: Mapping[str, Any] | None = None, today: dt.date | None = None) -> tuple[Log, Outcome]:
+    get_definition(collection, year)  # fails clearly if there is no such definition
+    with transaction.atomic():
+        log = Log.objects.create(
+            collection=collection,
+            year=year,
+            owning_organisation=owning_organisation,
+            managing_organisation=managing_organisation or owning_organisation,
+            created_by=source.actor,
+            assigned_to=source.actor,
+        )
+        AuditEvent.objects.create(log=log, actor=source.actor, channel=source.channel, action="created", changes={})
+        outcome = submit(log, answers or {}, source, today=today)
+    return log, outcome
+
+
+def validate(log: Log, answers: Mapping[str, Any], today: dt.date | None = None) -> Outcome:
+    """The outcome submit() would give, with nothing stored."""
+    merged = {**log.answers, **answers}
+    return evaluate_log(get_definition(log.collection, _year_for(log, merged)), merged, log_context(log), today)
+
+
+def submit(log: Log, answers: Mapping[str, Any], source: Source, *, today: dt.date | None = None) -> Outcome:
+    with transaction.atomic():
+        locked = Log.objects.select_for_update().get(pk=log.pk)
+        before = dict(locked.answers)
+        merged = {**before, **answers}
+        year = _year_for(locked, merged)
+        outcome = evaluate_log(get_definition(locked.collection, year), merged, log_context(locked), today)
+
+        stored = {k: to_json(v) for k, v in outcome.answers.items()}
+        changes = {
+            k: [before.get(k), stored.get(k)]
+            for k in sorted(set(before) | set(stored))
+            if before.get(k) != stored.get(k)
+        }
+        now = timezone.now()
+        sources = dict(locked.sources)
+        for field in changes:
+            if field in stored:
+                sources[field] = {"channel": source.channel, "actor_id": getattr(source.actor, "pk", None), "at": now.isoformat()}
+            else:
+                sources.pop(field, None)
+
+        defn = get_definition(locked.collection, year).definition
+        refs = [stored.get(f) for f in defn.reference_fields] + [None, None]
+        locked.year = year
+        locked.answers = stored
+        locked.derived = {k: to_json(v) for k, v in outcome.derived.items() if v is not None}
+        locked.sources = sources
+        locked.status = outcome.status
+        locked.errors = [dict(e.as_dict()) for e in outcome.errors]
+        locked.warnings = [dict(w.as_dict()) for w in outcome.warnings]
+        locked.error_count = len(outcome.errors)
+        locked.warning_count = len(outcome.unconfirmed_warnings)
+        locked.provider_reference = str(refs[0] or "")[:50]
+        locked.property_reference = str(refs[1] or "")[:50]
+        locked.version += 1
+        locked.save()
+        if changes:
+            AuditEvent.objects.create(log=locked, actor=source.actor, channel=source.channel, action="updated",
+                                      changes=changes, reference=source.reference)
+    # the caller's object reflects what was stored
+    for attr in ("year", "answers", "derived", "sources", "status", "errors", "warnings", "error_count",
+                 "warning_count", "provider_reference", "property_reference", "version", "updated_at"):
+        setattr(log, attr, getattr(locked, attr))
+    return outcome
+
+
+def _year_for(log: Log, answers: Mapping[str, Any]) -> int:
+    """The collection year follows the log's date question (CORE: the tenancy start date)."""
+    defn = get_definition(log.collection, log.year).definition
+    raw = answers.get(defn.date_question)
+    try:
+        when = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return log.year
+    if when is None:
+        return log.year
+    for collection, year in available():
+        if collection != log.collection:
+            continue
+        dates = get_definition(collection, year).definition.dates
+        if dates.start <= when <= dates.end:
+            return year
+    return log.year

@@ -1,0 +1,42 @@
+"""The one Jinja2 Environment for service pages (settings.TEMPLATES, Jinja2 backend).
+
+Templates find the GOV.UK Frontend macros under the "govuk_frontend_jinja/" prefix:
+    {% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}
+Globals: static(path), url(name, *args, **kwargs), static_url, service_name.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """reverse() for templates: url("web:start"), url("logs:detail", log.pk)."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    app_loader = options.pop("loader")  # Django's loader for DIRS and each app's jinja2/
+    options["loader"] = ChoiceLoader(
+        [
+            app_loader,
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    env = Environment(**options)
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            # GOV.UK's assetPath is a folder: static() of a folder fails with the
+            # manifest storage, so templates build it from STATIC_URL.
+            "static_url": settings.STATIC_URL,
+            "service_name": settings.SERVICE_NAME,
+        }
+    )
+    return env

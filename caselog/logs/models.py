@@ -1,0 +1,161 @@
+"""Logs (one record of one letting or sale) and their audit trail.
+
+Only the gateway (caselog/gateway/) changes a log's answers; it writes the derived
+values, findings and counts in the same save, and an AuditEvent for each change.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class LogQuerySet(models.QuerySet):
+    def live(self) -> "LogQuerySet":
+        """Logs that have not been deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+
+class Log(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    # Which definition the log follows: definitions/<collection>/<year>/.
+    collection = models.SlugField(max_length=64)  # "core-lettings"
+    year = models.PositiveSmallIntegerField()  # 2026, shown as "2026 to 2027"
+
+    owning_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="owned_logs",
+        null=True,
+        blank=True,
+    )
+    managing_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="managed_logs",
+        null=True,
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="created_logs",
+        null=True,
+        blank=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="assigned_logs",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+
+    # The answers as given, keyed by CORE's variable name; JSON values only (dates are
+    # ISO 8601 strings). The gateway owns the next five fields.
+    answers = models.JSONField(default=dict, blank=True)
+    derived = models.JSONField(default=dict, blank=True)
+    # {field: {"channel": "web", "actor_id": 12, "at": "2026-05-01T10:00:00+01:00"}}
+    sources = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+
+    # Copied from the answers so users can search by them.
+    provider_reference = models.CharField(max_length=100, blank=True, db_index=True)  # tenant code
+    property_reference = models.CharField(max_length=100, blank=True, db_index=True)
+
+    version = models.PositiveIntegerField(default=1)  # +1 on every change; the API's ETag
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["collection", "year", "status"], name="log_collection_year_status"
+            ),
+            models.Index(
+                fields=["owning_organisation", "collection", "year", "status"],
+                name="log_owner_collection_year",
+            ),
+            models.Index(
+                fields=["managing_organisation", "collection", "year", "status"],
+                name="log_manager_collection_year",
+            ),
+            models.Index(fields=["assigned_to", "status"], name="log_assigned_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection} {self.year} log {self.pk}"
+
+    @property
+    def year_label(self) -> str:
+        """The collection year as users read it: "2026 to 2027"."""
+        return f"{self.year} to {self.year + 1}"
+
+
+class ImmutableError(Exception):
+    """Raised on an attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError("Audit events cannot be changed")
+
+    def delete(self):
+        raise ImmutableError("Audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    """One change to one log, by whom and through which channel. Never changed."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web"
+        UPLOAD = "upload", "Bulk upload"
+        API = "api", "API"
+        CLI = "cli", "Command line"
+        SYSTEM = "system", "System"
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        DELETED = "deleted", "Deleted"
+
+    log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        null=True,
+        blank=True,
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True)  # {field: [old, new]}
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["log", "at"], name="auditevent_log_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} log {self.log_id} via {self.channel} at {self.at}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableError("Audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("Audit events cannot be deleted")

@@ -1,0 +1,46 @@
+"""Shared pytest setup.
+
+pytest-django loads caselog.settings_test (pyproject.toml; `make test` also passes
+--ds): the database follows DATABASE_URL (SQLite in memory by default), tasks run
+inline with the immediate backend, passwords use a fast hasher and email goes to
+django.core.mail.outbox. Engine and definition tests need none of this and never
+touch the database.
+"""
+
+import pytest
+
+
+@pytest.fixture
+def make_organisation(db):
+    """make_organisation(name=..., provider_code=..., type=...) -> a saved Organisation."""
+    from caselog.accounts.models import Organisation
+
+    counter = iter(range(1, 10_000))
+
+    def make(**fields):
+        n = next(counter)
+        fields.setdefault("name", f"Housing Association {n}")
+        fields.setdefault("provider_code", f"TEST{n}")
+        fields.setdefault("type", Organisation.Type.PRIVATE_REGISTERED_PROVIDER)
+        return Organisation.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_organisation):
+    """make_user(email=..., role=..., organisation=...) -> a saved User (password "password")."""
+    from caselog.accounts.models import User
+
+    counter = iter(range(1, 10_000))
+
+    def make(**fields):
+        n = next(counter)
+        fields.setdefault("email", f"user{n}@example.com")
+        fields.setdefault("name", f"User {n}")
+        if "organisation" not in fields:
+            fields["organisation"] = make_organisation()
+        password = fields.pop("password", "password")
+        return User.objects.create_user(password=password, **fields)
+
+    return make

@@ -1,0 +1,60 @@
+"""One log and a table of logs are evaluated by different code paths; they must agree."""
+
+import datetime as dt
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from caselog.engine import evaluate_log, evaluate_table, outcomes
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def _answer_values(spec):
+    """Valid answers, near-misses and junk, as text the way a file gives them."""
+    options = []
+    if spec.codes:
+        options.append(st.sampled_from([str(c) for c in spec.codes]))
+    if spec.kind in ("integer", "number"):
+        options.append(st.integers(-5, 200).map(str))
+        options.append(st.floats(-5, 1000, allow_nan=False).map(lambda x: f"{x:.2f}"))
+    if spec.kind == "date":
+        options.append(st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)).map(dt.date.isoformat))
+        options.append(st.just("2026-02-30"))
+    options.append(st.sampled_from(["", "x", "R", "m", " 2 "]))
+    return st.one_of(options)
+
+
+def logs_strategy(compiled):
+    fields = {aid: st.one_of(st.none(), _answer_values(spec)) for aid, spec in compiled.specs.items()}
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+def summary(outcome):
+    return (
+        outcome.status,
+        outcome.subsections,
+        sorted((e.rule, e.fields, e.message, tuple(sorted(e.field_messages.items()))) for e in outcome.errors),
+        sorted((w.rule, w.fields, w.message, w.confirmed) for w in outcome.warnings),
+        {k: v for k, v in outcome.derived.items() if v is not None},
+        outcome.values,
+        outcome.pages,
+        sorted(outcome.cleared),
+    )
+
+
+def assert_paths_agree(compiled, logs):
+    names = list(compiled.specs)
+    frame = pl.DataFrame({n: [log.get(n) for log in logs] for n in names}, schema={n: pl.String for n in names})
+    table = outcomes(compiled, evaluate_table(compiled, frame, today=TODAY), frame, today=TODAY)
+    for log, from_table in zip(logs, table):
+        from_log = evaluate_log(compiled, {k: v for k, v in log.items() if v is not None}, today=TODAY)
+        assert summary(from_table) == summary(from_log), log
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_one_log_and_a_table_of_logs_give_the_same_outcomes(mini, data):
+    logs = data.draw(st.lists(logs_strategy(mini), min_size=1, max_size=8))
+    assert_paths_agree(mini, logs)
