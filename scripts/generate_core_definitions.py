@@ -754,6 +754,11 @@ def num(n: int) -> str:
     return f"number(field_{n})"
 
 
+def ethnic_background(n: int) -> str:
+    """17 (refused) is a group, not a background: the derivations set the background from it."""
+    return f"if(number(field_{n}) == 17, null, number(field_{n}))"
+
+
 def code_map(n: int, mapping: dict) -> str:
     pairs = ", ".join(f"{literal(k)}: {literal(v)}" for k, v in mapping.items())
     return f"lookup({{{pairs}}}, number(field_{n}))"
@@ -914,9 +919,8 @@ def lettings_spec() -> Spec:
         {
             "uprn": "if(is_answered(field_18), field_18, null)",
             "uprn_known": "if(is_answered(field_18), 1, 0)",
-            "manual_address_entry_selected": "is_blank(field_18)",
         },
-        "Without a UPRN the typed address (fields 19-24) is used, as if entered by hand.",
+        "Without a UPRN the typed address (fields 19-24) is used; conditions.yaml works out manual entry.",
     )
     s.sets(
         23,
@@ -930,7 +934,7 @@ def lettings_spec() -> Spec:
     s.part_of(24, 23)
     s.sets(
         25,
-        {"la": "if(is_answered(field_25), field_25, null)", "is_la_inferred": "false"},
+        {"la": "if(is_answered(field_25), field_25, null)"},
         "The local authority as given; the derivations may still infer it from the postcode.",
     )
     s.question(
@@ -958,7 +962,7 @@ def lettings_spec() -> Spec:
     ethnic_group = code_map(45, ETHNIC_GROUP)
     s.sets(
         45,
-        {"ethnic": num(45), "ethnic_group": ethnic_group},
+        {"ethnic": ethnic_background(45), "ethnic_group": ethnic_group},
         "The ethnic background code; its group follows from it (17 = refused).",
     )
     code, group = nationality(46)
@@ -1203,7 +1207,6 @@ def sales_spec() -> Spec:
         {
             "la": "if(is_answered(field_23), field_23, null)",
             "la_known": "if(is_answered(field_23), 1, 0)",
-            "is_la_inferred": "false",
         },
         "The local authority as given; the derivations may still infer it from the postcode.",
     )
@@ -1216,14 +1219,14 @@ def sales_spec() -> Spec:
     )
     s.sets(
         33,
-        {"ethnic": num(33), "ethnic_group": code_map(33, ETHNIC_GROUP)},
+        {"ethnic": ethnic_background(33), "ethnic_group": code_map(33, ETHNIC_GROUP)},
         "The ethnic background code; its group follows from it (17 = refused).",
     )
     code, group = nationality(34)
     s.sets(34, {"nationality_all": code, "nationality_all_group": group}, NATIONALITY_NOTE)
     s.sets(
         42,
-        {"ethnicbuy2": num(42), "ethnic_group2": code_map(42, ETHNIC_GROUP)},
+        {"ethnicbuy2": ethnic_background(42), "ethnic_group2": code_map(42, ETHNIC_GROUP)},
         "The ethnic background code; its group follows from it (17 = refused).",
     )
     code, group = nationality(43)

@@ -25,7 +25,13 @@ def run_demo(count: int, seed: int) -> int:
 def seed_demo(count: int, seed: int, today: dt.date | None = None) -> int:
     from django.db import transaction
 
-    from caselog.accounts.demo import DEMO_EMAIL, DEMO_NAME, DEMO_ORGANISATION_NAME, DEMO_PASSWORD, DEMO_PROVIDER_CODE
+    from caselog.accounts.demo import (
+        DEMO_EMAIL,
+        DEMO_NAME,
+        DEMO_ORGANISATION_NAME,
+        DEMO_PASSWORD,
+        DEMO_PROVIDER_CODE,
+    )
     from caselog.accounts.models import Organisation, User
     from caselog.definitions.registry import get_definition
     from caselog.engine.synthetic import synthetic_log

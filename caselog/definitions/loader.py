@@ -28,7 +28,7 @@ from .model import (
     Template,
     TemplateField,
 )
-from .schema import check_kind, check_list, check_mapping
+from .schema import check_kind, check_mapping
 from .source import DefinitionError, SourceFile, read_yaml
 from .tables import read_table
 
@@ -92,7 +92,11 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
             continue
         derived_types[d.sets] = d.type or declared.get(d.sets) or "number"
     # declared but set by no derivation: answers that arrive without a page (from upload or the service)
-    hidden_types = {n: t for n, t in declared.items() if n not in derived_types and n not in questions and t != "record"}
+    named = {c.name for c in conditions} | {f.name for f in functions}
+    hidden_types = {
+        n: t for n, t in declared.items()
+        if n not in derived_types and n not in questions and n not in named and t != "record"
+    }
 
     for name, ref in (("date_question", meta["date_question"]),):
         if ref not in questions:

@@ -155,60 +155,64 @@ def read_answers(specs: Mapping[str, AnswerSpec], raw: Mapping[str, Any]) -> tup
     return values, problems, unknown
 
 
+def coerce(value: Any, kind: str) -> Any:
+    """A derived value in its variable's type, as polars' non-strict cast gives it."""
+    if value is None:
+        return None
+    if kind in ("integer", "number"):
+        if isinstance(value, bool):
+            number: Any = int(value)
+        elif isinstance(value, (int, float)):
+            number = value
+        elif isinstance(value, str) and (_INTEGER_STRICT.match(value) if kind == "integer" else _NUMBER.match(value)):
+            number = int(value) if kind == "integer" else float(value)
+        else:
+            return None
+        return int(number) if kind == "integer" else float(number)
+    if kind == "boolean":
+        return value if isinstance(value, bool) else None
+    if kind == "date":
+        return value if isinstance(value, dt.date) else None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value) if isinstance(value, int) else None
+
+
+_INTEGER_STRICT = re.compile(r"^-?[0-9]+$")
+KIND_OF_TYPE = {"number": "number", "text": "text", "date": "date", "bool": "boolean"}
+
+
+def tidy(value: Any) -> Any:
+    """Whole numbers shown as whole numbers: 2.0 is 2."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 # a table of logs --------------------------------------------------------------------------
 
 POLARS_TYPES = {"integer": pl.Int64, "number": pl.Float64, "code_text": pl.String, "text": pl.String, "date": pl.Date,
                 "boolean": pl.Boolean}
 
 
-def read_column(spec: AnswerSpec, column: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(typed value, problem name or null) for a column of raw text, as read_answer does."""
-    text = column.cast(pl.String).str.strip_chars()
-    text = pl.when(text == "").then(None).otherwise(text)
-    kind = spec.kind
-    present = text.is_not_null()
-    if kind in ("integer", "number"):
-        text = text.str.replace_all(",", "", literal=True)
-        is_number = text.str.contains(NUMBER_RE)
-        not_number = "not_an_option" if spec.codes is not None else "not_a_number"
-        if kind == "integer":
-            is_whole = text.str.contains(INTEGER_RE)
-            value = pl.when(is_whole).then(text.cast(pl.Float64, strict=False).cast(pl.Int64, strict=False))
-            step_problem = "not_an_option" if spec.codes is not None else "step"
-        else:
-            is_whole = pl.lit(True)
-            value = pl.when(is_number).then(text.cast(pl.Float64, strict=False))
-            step_problem = "step"
-        checks: list[tuple[pl.Expr, str]] = [(present & ~is_number, not_number), (present & ~is_whole, step_problem)]
-        if spec.codes is not None:
-            checks.append((value.is_not_null() & ~value.is_in(list(spec.codes)), "not_an_option"))
-        if spec.minimum is not None:
-            checks.append((value < spec.minimum, "below_min"))
-        if spec.maximum is not None:
-            checks.append((value > spec.maximum, "above_max"))
-        return _apply(value, checks)
-    if kind == "code_text":
-        if spec.codes is None:
-            return text, pl.lit(None, dtype=pl.String)
-        upper = text.str.to_uppercase()
-        mapping = {str(c).upper(): c for c in spec.codes}
-        value = upper.replace_strict(mapping, default=None, return_dtype=pl.String)
-        return _apply(value, [(present & value.is_null(), "not_an_option")])
-    if kind == "boolean":
-        word = text.str.to_uppercase()
-        value = pl.when(word.is_in(TRUE_WORDS)).then(pl.lit(True)).when(word.is_in(FALSE_WORDS)).then(pl.lit(False))
-        return _apply(value, [(present & value.is_null(), "not_an_option")])
-    if kind == "date":
-        value = pl.when(text.str.contains(ISO_DATE_RE)).then(text.str.to_date("%Y-%m-%d", strict=False))
-        return _apply(value, [(present & value.is_null(), "not_a_date")])
-    if spec.max_length is not None:
-        return _apply(text, [(text.str.len_chars() > spec.max_length, "too_long")])
-    return text, pl.lit(None, dtype=pl.String)
-
-
-def _apply(value: pl.Expr, checks: list[tuple[pl.Expr, str]]) -> tuple[pl.Expr, pl.Expr]:
-    """The first failing check names the problem; a value with a problem is dropped."""
-    problem = pl.lit(None, dtype=pl.String)
-    for condition, name in reversed(checks):
-        problem = pl.when(condition.fill_null(False)).then(pl.lit(name)).otherwise(problem)
-    return pl.when(problem.is_null()).then(value), problem
+def read_series(spec: AnswerSpec, column: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """(typed values, problem names) for a whole column. Each distinct value is read once by
+    read_answer, the one-log reader, so both paths read answers identically; columns hold few
+    distinct values (codes, dates, amounts), so this is fast."""
+    uniques = [u for u in column.unique().to_list() if u is not None]
+    values, problems = [], []
+    for raw in uniques:
+        value, problem = read_answer(spec, raw)
+        values.append(value)
+        problems.append(problem)
+    dtype = POLARS_TYPES[spec.kind]
+    if not uniques:
+        return pl.Series(spec.id, [None] * len(column), dtype=dtype), pl.Series(None, [None] * len(column), dtype=pl.String)
+    old = pl.Series(uniques, dtype=column.dtype)
+    typed = column.replace_strict(old, pl.Series(values, dtype=dtype), default=None, return_dtype=dtype)
+    problem = column.replace_strict(old, pl.Series(problems, dtype=pl.String), default=None, return_dtype=pl.String)
+    return typed, problem

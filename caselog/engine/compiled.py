@@ -70,6 +70,7 @@ class CompiledDefinition:
     checks: list[CompiledRule]
     template_env: Environment | None = None
     template_sets: list[tuple[str, CompiledExpression]] = field(default_factory=list)
+    polars_cache: dict = field(default_factory=dict)  # (expression key, today) -> polars expression
 
     @cached_property
     def pages(self) -> tuple[Page, ...]:
@@ -111,6 +112,15 @@ class CompiledDefinition:
         for d in self.derivations:
             seen.setdefault(d.derivation.sets, None)
         return tuple(seen)
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        """Every variable's kind (integer, number, code_text, text, date, boolean)."""
+        from .answers import KIND_OF_TYPE
+
+        out = {name: KIND_OF_TYPE[t] for name, t in self.definition.derived_types.items() if t in KIND_OF_TYPE}
+        out.update({aid: spec.kind for aid, spec in self.specs.items()})
+        return out
 
     @cached_property
     def answer_ids(self) -> tuple[str, ...]:
@@ -201,6 +211,10 @@ def compile_definition(defn: Definition) -> CompiledDefinition:
     for check in checks:
         if check.rule.confirmation not in defn.questions:
             raise _error(defn, f"checks:{check.rule.id}:when", ValueError(f"unknown confirmation question '{check.rule.confirmation}'"))
+    check_ids = [c.rule.id for c in checks]
+    for page in defn.pages:
+        if page.check and not any(cid == page.check or cid.startswith(page.check + ".") for cid in check_ids):
+            raise _error(defn, f"page:{page.id}", ValueError(f"page '{page.id}' shows the check '{page.check}', which checks.yaml does not define"))
     compiled = CompiledDefinition(defn, env, specs, derivations, subsection_conditions, page_conditions,
                                   reveal_conditions, optional_conditions, rules, checks)
     if defn.template is not None:

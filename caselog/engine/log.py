@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from .answers import coerce, tidy
 from .compiled import CompiledDefinition, CompiledRule
 from .completeness import log_status, subsection_statuses
 from .expressions import EvalContext, EvaluationError
@@ -43,10 +44,10 @@ def evaluate_log(
     errors.extend(f for rule in compiled.rules if (f := check_rule(compiled, rule, values, ctx)) is not None)
     warnings = [f for rule in compiled.checks if (f := check_rule(compiled, rule, values, ctx)) is not None]
 
-    derived = {name: values.get(name) for name in compiled.derived_names}
+    derived = {name: tidy(values.get(name)) for name in compiled.derived_names}
     subsections = subsection_statuses(compiled, values, shown, errors, ctx)
     return Outcome(
-        values=values,
+        values={k: tidy(v) for k, v in values.items() if v is not None},
         answers=answers,
         derived=derived,
         cleared=cleared,
@@ -75,10 +76,11 @@ def _run(expr, values, ctx) -> Any:
 
 def derive(compiled: CompiledDefinition, values: dict[str, Any], ctx: EvalContext) -> None:
     """Set derived variables in order; each sees the ones before it."""
+    kinds = compiled.kinds
     for d in compiled.derivations:
         name = d.derivation.sets
         if d.when is None or _run(d.when, values, ctx) is True:
-            values[name] = _run(d.value, values, ctx)
+            values[name] = coerce(_run(d.value, values, ctx), kinds.get(name, "number"))
         elif not d.keep:
             values[name] = None
 

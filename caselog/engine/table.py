@@ -13,9 +13,9 @@ from typing import Any
 
 import polars as pl
 
-from .answers import POLARS_TYPES, read_column
-from .completeness import answer_ids_of
+from .answers import POLARS_TYPES, read_series, tidy
 from .compiled import CompiledDefinition, CompiledExpression
+from .completeness import answer_ids_of
 from .expressions import EvalContext, EvaluationError, compile_polars, names_used
 from .log import make_finding
 from .outcome import CANNOT_START_YET, COMPLETED, IN_PROGRESS, NOT_STARTED, Finding, Outcome
@@ -41,37 +41,59 @@ def evaluate_table(
     page (applies), rule and check (fails), answer problem, subsection and log status."""
     ctx = EvalContext(today=today or dt.date.today())
     pe = _PolarsCompiler(compiled, ctx)
-    lf = raw.lazy()
+    lf = raw
     present = set(raw.columns)
 
     # read answers: typed value, and the problem if it could not be read
-    read = []
+    read: list[pl.Series] = []
+    blank = pl.Series([None] * raw.height, dtype=pl.String)
     for aid, spec in compiled.specs.items():
-        source = pl.col(aid) if aid in present else pl.lit(None, dtype=pl.String)
-        value, problem = read_column(spec, source)
-        read += [value.cast(POLARS_TYPES[spec.kind]).alias(aid), problem.alias(PROBLEM + aid)]
-    lf = lf.with_columns(read)
-    lf = lf.with_columns([pl.col(aid).alias(ORIGINAL + aid) for aid in compiled.specs])
-    lf = lf.with_columns(_context_columns(compiled, context, present))
-    derived_only = [n for n in compiled.derived_names if n not in compiled.specs]
-    lf = lf.with_columns([pl.lit(None).alias(n) for n in derived_only if n not in env_context(compiled)])
+        value, problem = read_series(spec, raw[aid] if aid in present else blank)
+        read += [value.alias(aid), problem.alias(PROBLEM + aid)]
+    lf = _step(lf, read)
+    lf = _step(lf, [pl.col(aid).alias(ORIGINAL + aid) for aid in compiled.specs])
+    lf = _step(lf, _context_columns(compiled, context, present))
+    derived_only = [n for n in compiled.derived_names if n not in compiled.specs and n not in env_context(compiled)]
+    blank_derived = [_typed_null(compiled, n).alias(n) for n in derived_only]
+    lf = _step(lf, blank_derived)
 
     lf = _derive(lf, compiled, pe)
     lf = _route(lf, compiled, pe)
 
     # start again from the answers that still apply; derived values are worked out afresh
-    lf = lf.with_columns(
+    lf = _step(lf,
         [pl.when(_applies(compiled, aid)).then(pl.col(ORIGINAL + aid)).otherwise(None).alias(aid) for aid in compiled.specs]
-        + [pl.lit(None).alias(n) for n in derived_only if n not in env_context(compiled)]
+        + blank_derived
     )
     lf = _derive(lf, compiled, pe)
 
-    lf = lf.with_columns(
+    lf = _step(lf,
         [pe.expr(r.when).fill_null(False).alias(RULE + r.rule.id) for r in compiled.rules]
         + [pe.expr(c.when).fill_null(False).alias(CHECK + c.rule.id) for c in compiled.checks]
     )
     lf = _statuses(lf, compiled, pe)
-    return lf.collect()
+    return lf
+
+
+def _step(frame: pl.DataFrame, exprs) -> pl.DataFrame:
+    """Add columns now, one step at a time: a single lazy plan of hundreds of steps costs
+    more to plan than to run."""
+    return frame.with_columns(exprs)
+
+
+DTYPES = {"number": pl.Float64, "text": pl.String, "date": pl.Date, "bool": pl.Boolean}
+
+
+def _dtype(compiled: CompiledDefinition, name: str) -> pl.DataType:
+    """The column type a variable keeps through every step, so a null never loses its type."""
+    spec = compiled.specs.get(name)
+    if spec is not None:
+        return POLARS_TYPES[spec.kind]
+    return DTYPES.get(compiled.definition.derived_types.get(name, "number"), pl.Float64)
+
+
+def _typed_null(compiled: CompiledDefinition, name: str) -> pl.Expr:
+    return pl.lit(None, dtype=_dtype(compiled, name))
 
 
 def env_context(compiled: CompiledDefinition) -> set[str]:
@@ -81,7 +103,7 @@ def env_context(compiled: CompiledDefinition) -> set[str]:
 def _context_columns(compiled: CompiledDefinition, context: Mapping[str, Any] | None, present: set[str]) -> list[pl.Expr]:
     out = []
     for name, kind in compiled.definition.context_types.items():
-        dtype = {"number": pl.Float64, "text": pl.String, "date": pl.Date, "bool": pl.Boolean}[kind]
+        dtype = DTYPES[kind]
         if name in present:
             out.append(pl.col(name).cast(dtype))
         else:
@@ -90,13 +112,17 @@ def _context_columns(compiled: CompiledDefinition, context: Mapping[str, Any] | 
 
 
 class _PolarsCompiler:
+    """Polars expressions for a definition's compiled expressions, made once per date."""
+
     def __init__(self, compiled: CompiledDefinition, ctx: EvalContext):
         self.compiled, self.ctx = compiled, ctx
-        self.cache: dict[str, pl.Expr] = {}
+        self.cache = compiled.polars_cache
 
     def expr(self, c: CompiledExpression) -> pl.Expr:
-        key = c.key + "\0" + c.source
+        key = (c.key, c.source, self.ctx.today)
         if key not in self.cache:
+            if len(self.cache) > 20_000:  # a long-running process sees many dates
+                self.cache.clear()
             self.cache[key] = compile_polars(c.node, self.compiled.env, self.ctx)
         return self.cache[key]
 
@@ -104,16 +130,29 @@ class _PolarsCompiler:
         return pl.lit(True) if c is None else (self.expr(c) == True).fill_null(False)  # noqa: E712
 
 
-def _derive(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.LazyFrame:
+def _derive(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
+    """Derivations in order, as log.derive does; consecutive ones that do not read each
+    other's results are worked out together."""
+    batch: list[pl.Expr] = []
+    written: set[str] = set()
     for d in compiled.derivations:
         name = d.derivation.sets
+        reads = names_used(d.value.node, compiled.env) | ({name} if d.keep else set())
+        if d.when is not None:
+            reads |= names_used(d.when.node, compiled.env)
+        if batch and (reads & written or name in written):
+            lf = _step(lf, batch)
+            batch, written = [], set()
         value = pe.expr(d.value)
         if d.when is None:
             new = value
         else:
             otherwise = pl.col(name) if d.keep else pl.lit(None)
             new = pl.when(pe.condition(d.when)).then(value).otherwise(otherwise)
-        lf = lf.with_columns(new.alias(name))
+        batch.append(new.cast(_dtype(compiled, name), strict=False).alias(name))
+        written.add(name)
+    if batch:
+        lf = _step(lf, batch)
     return lf
 
 
@@ -129,9 +168,9 @@ def _route(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
     def flush():
         nonlocal lf, batch, clearing, cleared_in_batch
         if batch:
-            lf = lf.with_columns(batch)
+            lf = _step(lf, batch)
         if clearing:
-            lf = lf.with_columns([pl.when(_applies(compiled, aid)).then(pl.col(aid)).otherwise(None).alias(aid) for aid in clearing])
+            lf = _step(lf, [pl.when(_applies(compiled, aid)).then(pl.col(aid)).otherwise(None).alias(aid) for aid in clearing])
         batch, clearing, cleared_in_batch = [], [], set()
 
     for page in compiled.pages:
@@ -231,10 +270,10 @@ def _statuses(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompile
             .otherwise(pl.lit(IN_PROGRESS))
             .alias(STATUS + sub.id)
         )
-    lf = lf.with_columns(exprs)
+    lf = _step(lf, exprs)
     given = pl.any_horizontal([pl.col(ORIGINAL + a).is_not_null() for a in compiled.specs])
     all_done = pl.all_horizontal([pl.col(STATUS + s.id) == COMPLETED for s in subs])
-    return lf.with_columns(
+    return _step(lf,
         pl.when(~given).then(pl.lit(NOT_STARTED)).when(all_done).then(pl.lit(COMPLETED)).otherwise(pl.lit(IN_PROGRESS)).alias(LOG_STATUS)
     )
 
@@ -254,7 +293,7 @@ def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFram
     rows = table.to_dicts()
     raw_rows = raw.to_dicts() if raw is not None else [{}] * len(rows)
     for row, raw_row in zip(rows, raw_rows):
-        values = {n: row[n] for n in names if row.get(n) is not None}
+        values = {n: tidy(row[n]) for n in names if row.get(n) is not None}
         answers = {a: values[a] for a in compiled.specs if a in values}
         pages = tuple(p.id for p in compiled.pages if row[PAGE + p.id])
         applicable = {
@@ -271,7 +310,7 @@ def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFram
             Outcome(
                 values=values,
                 answers=answers,
-                derived={n: values.get(n) for n in compiled.derived_names},
+                derived={n: tidy(values.get(n)) for n in compiled.derived_names},
                 cleared=tuple(a for a in compiled.specs
                               if row[ORIGINAL + a] is not None and a not in applicable and a in compiled.paged_answers),
                 errors=tuple(errors),

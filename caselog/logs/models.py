@@ -141,6 +141,7 @@ class AuditEvent(models.Model):
     channel = models.CharField(max_length=16, choices=Channel.choices)
     action = models.CharField(max_length=16, choices=Action.choices)
     changes = models.JSONField(default=dict, blank=True)  # {field: [old, new]}
+    reference = models.CharField(max_length=100, blank=True)  # e.g. the upload or the API key's name
     at = models.DateTimeField(default=timezone.now)
 
     objects = AuditEventQuerySet.as_manager()

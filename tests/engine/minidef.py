@@ -92,7 +92,8 @@ rules:
     fields: [age1, age2]
     when: is_answered(age2) and is_answered(age1) and age2 > age1 + 60
     message: Person 2 is much older than the lead tenant.
-    messages: {age2: Check person 2's age, {age2}.}
+    messages:
+      age2: "Check person 2's age, {age2}."
 """
 
 CHECKS = """

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-
 @dataclass(frozen=True)
 class Node:
     pos: tuple[int, int] | None = field(default=None, compare=False, repr=False, kw_only=True)

@@ -23,7 +23,18 @@ import polars as pl
 from .errors import CompileError, EvaluationError
 from .patterns import translate, word_pattern
 from .types import (
-    ANY, BOOL, DATE, DURATION, LIST, NUMBER, ORDERED, RECORD, SCALARS, TEXT, VarType, unify_all,
+    ANY,
+    BOOL,
+    DATE,
+    DURATION,
+    LIST,
+    NUMBER,
+    ORDERED,
+    RECORD,
+    SCALARS,
+    TEXT,
+    VarType,
+    unify_all,
 )
 
 TypeSet = frozenset
@@ -171,8 +182,6 @@ def round_half_away(x: int | float, digits: int) -> int | float:
     if not math.isfinite(r):
         return x
     a = abs(r)
-    if a >= 4503599627370496.0:  # 2**52: already whole
-        return x
     f = float(math.floor(a))
     if a - f >= 0.5:
         f += 1.0
@@ -190,7 +199,8 @@ def _mod(a: int | float, b: int | float) -> int | float | None:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a % b
-    return a - b * math.floor(a / b)
+    q = a / b  # as polars computes a float remainder
+    return a - b * (float(math.floor(q)) if math.isfinite(q) else q)
 
 
 def _date(y: Any, m: Any, d: Any) -> dt.date | None:
@@ -209,24 +219,36 @@ def _date_pl(c: PolarsCall) -> pl.Expr:
     return pl.when(ok).then(pl.date(*safe)).otherwise(None)
 
 
-def shift_days(date: dt.date, n: int | float) -> dt.date:
-    return date + dt.timedelta(days=_trunc(n))
+def shift_days(date: dt.date, n: int | float) -> dt.date | None:
+    """The date n days later (n truncated toward zero); null outside years 1 to 9999."""
+    try:
+        return date + dt.timedelta(days=_trunc(n))
+    except (OverflowError, ValueError):
+        return None
 
 
-def shift_years(date: dt.date, n: int | float) -> dt.date:
+def shift_years(date: dt.date, n: int | float) -> dt.date | None:
+    """The same day and month n years later; 29 February becomes 28 February when the year
+    has none. Null outside years 1 to 9999."""
     year = date.year + _trunc(n)
     day = date.day
     if date.month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
         day = 28
+    if not 1 <= year <= 9999:
+        return None
     return dt.date(year, date.month, day)
 
 
+def _in_range(date: pl.Expr) -> pl.Expr:
+    return pl.when(date.dt.year().is_between(1, 9999)).then(date).otherwise(None)
+
+
 def _shift_days_pl(date: pl.Expr, n: pl.Expr) -> pl.Expr:
-    return date + pl.duration(days=_trunc_pl(n))
+    return _in_range(date + pl.duration(days=_trunc_pl(n)))
 
 
 def _shift_years_pl(date: pl.Expr, n: pl.Expr) -> pl.Expr:
-    return date.dt.offset_by(pl.format("{}y", _trunc_pl(n)))
+    return _in_range(date.dt.offset_by(pl.format("{}y", _trunc_pl(n))))
 
 
 def _today(ctx: Any) -> dt.date:
@@ -360,11 +382,12 @@ def _any_word(prepared, x) -> bool:
 
 
 def _floor(x):
-    return math.floor(x) if isinstance(x, float) and math.isfinite(x) else x
+    """Whole numbers stay as they are; a float stays a float (as in a Float64 column)."""
+    return float(math.floor(x)) if isinstance(x, float) and math.isfinite(x) else x
 
 
 def _int(x):
-    return int(x) if isinstance(x, float) and math.isfinite(x) else x
+    return float(math.trunc(x)) if isinstance(x, float) and math.isfinite(x) else x
 
 
 # ---------------------------------------------------------------- the registry

@@ -68,6 +68,13 @@ def type_of_value(value: Any) -> VarType:
     return ANY
 
 
+WORDS = {
+    NUMBER: "a number", TEXT: "text", DATE: "a date", BOOL: "true/false", RECORD: "a looked-up row",
+    LIST: "a list", MAP: "a map", DURATION: "a duration (days() or years())", ANY: "a value",
+    NULL: "null",
+}
+
+
 def unify(a: VarType, b: VarType) -> VarType | None:
     """The type of a value that is either an `a` or a `b`, or None when they clash."""
     if a == b:
@@ -86,7 +93,7 @@ def unify_all(types: list[VarType], what: str) -> VarType:
     for t in types:
         joined = unify(result, t)
         if joined is None:
-            raise CompileError(f"{what} mix {result} and {t}")
+            raise CompileError(f"{what} mix {WORDS[result]} and {WORDS[t]}")
         result = joined
     return result
 
