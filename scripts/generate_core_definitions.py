@@ -489,11 +489,17 @@ QUESTION_KEY_ORDER = [
     "suffix",
     "width",
     "total_of",
+    "examples",
     "hidden_in_check_answers",
     "check_answers_value",
     "check_answers_card",
     "guidance",
 ]
+
+
+# Realistic answers for text questions whose rules check their form (synthetic logs, docs).
+POSTCODES = ["SW1A 1AA", "LS1 4AP", "M1 1AE", "B1 1BB", "NE1 4ST", "BS1 5TR", "EC1A 1BB", "PL4 8AA"]
+EXAMPLES = {"postcode_full": POSTCODES, "ppostcode_full": POSTCODES}
 
 
 def convert_codes(options, whole: bool):
@@ -560,6 +566,8 @@ def build_questions(kind: str, catalogue: dict):
         if qid in LOCAL_AUTHORITY_QUESTIONS:
             canonical["options_table"] = "local_authorities"
             canonical.pop("options", None)
+        if qid in EXAMPLES:
+            canonical["examples"] = FlowList(EXAMPLES[qid])
         questions[qid] = {k: canonical[k] for k in QUESTION_KEY_ORDER if k in canonical}
         unknown = set(canonical) - set(QUESTION_KEY_ORDER)
         if unknown:

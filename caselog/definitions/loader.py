@@ -157,7 +157,7 @@ QUESTION_KEYS = {
     "note": "text", "person_index": "int_or_null", "derived": "bool", "copy_key": "text", "readonly": "bool",
     "hidden_in_check_answers": "any", "inferred_answers": "any", "guidance": "any", "error_label": "text",
     "strip_commas": "bool", "is_buyer": "bool", "optional_when": "expression", "total_of": "list",
-    "check_answers_card": "any", "check_answers_value": "any",
+    "check_answers_card": "any", "check_answers_value": "any", "examples": "list",
 }
 DISPLAY_KEYS = ("person_index", "guidance", "hidden_in_check_answers", "check_answers_card", "check_answers_value",
                 "total_of", "is_buyer", "readonly", "error_label", "strip_commas")
@@ -211,6 +211,7 @@ def _questions(src: SourceFile, origins: Origins) -> dict[str, Question]:
             optional=spec.get("optional", False),
             optional_when=None if spec.get("optional_when") is None else str(spec["optional_when"]),
             synonyms=tuple(spec.get("synonyms", [])),
+            examples=tuple(spec.get("examples", [])),
             display={k: spec[k] for k in DISPLAY_KEYS if k in spec},
         )
         if spec.get("optional_when") is not None:
@@ -247,6 +248,8 @@ def _sections(src: SourceFile, questions: dict[str, Question], origins: Origins)
             )
             if sub.get("depends_on") not in (None, True):
                 _remember(origins, f"subsection:{sub['id']}", src, up + ("depends_on",))
+            if sub.get("listed_when") is not None:
+                _remember(origins, f"listed:{sub['id']}", src, up + ("listed_when",))
             pages = []
             for pi, page in enumerate(sub["pages"]):
                 pp = up + ("pages", pi)
@@ -285,7 +288,8 @@ def _sections(src: SourceFile, questions: dict[str, Question], origins: Origins)
                 )
             sub_depends = sub.get("depends_on")
             subs.append(Subsection(sub["id"], sub["label"], section["id"], None if sub_depends is True else sub_depends,
-                                   tuple(pages), sub.get("unreachable", False), sub.get("listed_when")))
+                                   tuple(pages), sub.get("unreachable", False),
+                                   None if sub.get("listed_when") is None else str(sub["listed_when"])))
         sections.append(Section(section["id"], section["label"], tuple(subs)))
     return tuple(sections)
 

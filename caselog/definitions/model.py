@@ -41,6 +41,7 @@ class Question:
     optional: bool = False
     optional_when: str | None = None  # an expression: the question may be left blank when it holds
     synonyms: tuple[str, ...] = ()
+    examples: tuple[Any, ...] = ()  # realistic answers, for synthetic logs and documentation
     display: dict[str, Any] = field(default_factory=dict)  # for the web form only: cards, guidance, totals
 
     @property

@@ -66,6 +66,7 @@ class CompiledDefinition:
     page_conditions: dict[str, CompiledExpression | None]
     reveal_conditions: dict[tuple[str, str], CompiledExpression]  # (page, answer) -> shown on the page when it holds
     optional_conditions: dict[str, CompiledExpression]  # question -> may be left blank when it holds
+    listed_conditions: dict[str, CompiledExpression]  # subsection -> part of this log only when it holds
     rules: list[CompiledRule]
     checks: list[CompiledRule]
     template_env: Environment | None = None
@@ -87,6 +88,10 @@ class CompiledDefinition:
                 ids.extend(str(o.code) for o in q.options) if q.type == "checkbox" else ids.append(qid)
             out[page.id] = tuple(ids)
         return out
+
+    @cached_property
+    def page_question_ids(self) -> dict[str, tuple[str, ...]]:
+        return {page.id: page.question_ids for page in self.pages}
 
     @cached_property
     def clear_after(self) -> dict[str, tuple[str, ...]]:
@@ -206,6 +211,9 @@ def compile_definition(defn: Definition) -> CompiledDefinition:
     optional_conditions = {
         q.id: _compile(defn, env, f"optional:{q.id}", q.optional_when) for q in defn.questions.values() if q.optional_when
     }
+    listed_conditions = {
+        sub.id: _compile(defn, env, f"listed:{sub.id}", sub.listed_when) for sub in defn.subsections if sub.listed_when
+    }
     rules = [_compile_rule(defn, env, rule, "rules") for rule in defn.rules]
     checks = [_compile_rule(defn, env, rule, "checks") for rule in defn.checks]
     for check in checks:
@@ -216,7 +224,7 @@ def compile_definition(defn: Definition) -> CompiledDefinition:
         if page.check and not any(cid == page.check or cid.startswith(page.check + ".") for cid in check_ids):
             raise _error(defn, f"page:{page.id}", ValueError(f"page '{page.id}' shows the check '{page.check}', which checks.yaml does not define"))
     compiled = CompiledDefinition(defn, env, specs, derivations, subsection_conditions, page_conditions,
-                                  reveal_conditions, optional_conditions, rules, checks)
+                                  reveal_conditions, optional_conditions, listed_conditions, rules, checks)
     if defn.template is not None:
         _compile_template(compiled)
     return compiled

@@ -37,13 +37,17 @@ def _holds(expr, values, ctx) -> bool:
 
 def subsection_statuses(compiled, values: Mapping[str, Any], shown: Mapping[str, tuple[str, ...]],
                         errors: list[Finding], ctx) -> dict[str, str]:
-    """Each reachable subsection's status. `shown` is route()'s answer: page -> answers asked."""
+    """The status of each subsection that is part of this log. `shown` is route()'s answer:
+    page -> answers asked."""
     defn = compiled.definition
     error_fields = {f for e in errors for f in e.fields}
     out: dict[str, str] = {}
     for sub in defn.subsections:
         if sub.unreachable:
             continue
+        listed = compiled.listed_conditions.get(sub.id)
+        if listed is not None and not _holds(listed, values, ctx):
+            continue  # not part of this log (another sale type's questions)
         sub_pages = [p for p in sub.pages if p.id in shown]
         if not sub_pages:
             cond = compiled.subsection_conditions[sub.id]
@@ -72,3 +76,21 @@ def log_status(compiled, subsections: Mapping[str, str], given: Mapping[str, Any
     if all(status == COMPLETED for status in subsections.values()):
         return COMPLETED
     return IN_PROGRESS
+
+
+def unanswered(compiled, outcome, ctx) -> list[str]:
+    """Questions that apply and must be answered before the log is complete, in form order."""
+    defn = compiled.definition
+    asked = set(outcome.questions)
+    out: dict[str, None] = {}
+    for page_id in outcome.pages:
+        for qid in compiled.page_question_ids[page_id]:
+            q = defn.questions[qid]
+            if q.type == "output" or q.optional or not set(answer_ids_of(q)) & asked:
+                continue
+            optional_when = compiled.optional_conditions.get(qid)
+            if optional_when is not None and _holds(optional_when, outcome.values, ctx):
+                continue
+            if not question_answered(q, outcome.values):
+                out[qid] = None
+    return list(out)

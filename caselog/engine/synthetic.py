@@ -1,8 +1,9 @@
 """Synthetic logs made from a definition alone: for the demo, tests and benchmarks.
 
-Values are drawn for every answer from its question (codes, bounds, dates in the
-collection year), then the engine is asked which rules fail and those answers are drawn
-again, a few rounds over. Nothing here knows CORE: a new definition gets synthetic logs too.
+Values are drawn for every answer from its question (codes, bounds, examples, dates in the
+collection year). Then the engine is asked which rules fail and which questions that apply
+are still unanswered, and those are drawn again, a few rounds over. Nothing here knows
+CORE: a new definition gets synthetic logs too.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from typing import Any
 
 from .answers import AnswerSpec
 from .compiled import CompiledDefinition
+from .completeness import unanswered
+from .expressions import EvalContext
 from .log import evaluate_log
 
-REDRAW_ROUNDS = 8
+ROUNDS = 10
 
 
 def draw_value(spec: AnswerSpec, compiled: CompiledDefinition, rng: random.Random, today: dt.date) -> Any:
     q = spec.question
     defn = compiled.definition
+    if q.examples:
+        return rng.choice(q.examples)
     if spec.codes:
         return rng.choice(spec.codes)
     if spec.kind in ("integer", "number"):
@@ -36,9 +41,21 @@ def draw_value(spec: AnswerSpec, compiled: CompiledDefinition, rng: random.Rando
             first, last = defn.dates.start, min(defn.dates.end, today)
         else:
             first, last = defn.dates.start - dt.timedelta(days=700), min(defn.dates.end, today)
-        span = max((last - first).days, 0)
-        return first + dt.timedelta(days=rng.randint(0, span))
+        return first + dt.timedelta(days=rng.randint(0, max((last - first).days, 0)))
+    if spec.kind == "boolean":
+        return rng.random() < 0.5
     return f"{spec.id[:3].upper()}{rng.randint(1000, 99999)}"
+
+
+def draw_question(qid: str, compiled: CompiledDefinition, rng: random.Random, today: dt.date) -> dict[str, Any]:
+    """Answers for one question: a checkbox question ticks one of its options."""
+    q = compiled.definition.questions[qid]
+    if q.type == "checkbox":
+        ticked = rng.choice(q.options).code
+        return {str(o.code): 1 if o.code == ticked else 0 for o in q.options}
+    if qid in compiled.specs:
+        return {qid: draw_value(compiled.specs[qid], compiled, rng, today)}
+    return {}
 
 
 def synthetic_log(
@@ -49,25 +66,33 @@ def synthetic_log(
     fixed: Mapping[str, Any] | None = None,
     confirm_checks: bool = True,
 ) -> dict[str, Any]:
-    """Answers for one log that break as few hard rules as the rounds allow."""
-    answers = {aid: draw_value(spec, compiled, rng, today) for aid, spec in compiled.specs.items()
-               if spec.question.type not in ("confirmation", "output")}
-    answers.update(fixed or {})
+    """Answers for one log that break as few hard rules, and leave as few questions
+    unanswered, as the rounds allow."""
+    fixed = dict(fixed or {})
+    ctx = EvalContext(today=today)
+    answers: dict[str, Any] = {}
+    for qid, q in compiled.definition.questions.items():
+        if q.type not in ("confirmation", "output"):
+            answers.update(draw_question(qid, compiled, rng, today))
+    answers.update(fixed)
     outcome = evaluate_log(compiled, answers, context, today)
-    for _ in range(REDRAW_ROUNDS):
-        failing = {f for e in outcome.errors for f in e.fields if f in compiled.specs and f not in (fixed or {})}
-        if not failing:
+    for _ in range(ROUNDS):
+        failing = {f for e in outcome.errors for f in e.fields if f in compiled.specs and f not in fixed}
+        missing = [q for q in unanswered(compiled, outcome, ctx) if compiled.definition.questions[q].type != "confirmation"]
+        if not failing and not missing:
             break
         for aid in failing:
             answers[aid] = draw_value(compiled.specs[aid], compiled, rng, today)
+        for qid in missing:
+            answers.update(draw_question(qid, compiled, rng, today))
         outcome = evaluate_log(compiled, answers, context, today)
     for e in outcome.errors:  # what still fails is left unanswered: the log stays in progress
         for f in e.fields:
-            if f not in (fixed or {}):
+            if f not in fixed:
                 answers.pop(f, None)
     if confirm_checks:
         outcome = evaluate_log(compiled, answers, context, today)
         for w in outcome.warnings:
             if w.confirmation:
                 answers[w.confirmation] = 0
-    return {k: v for k, v in evaluate_log(compiled, answers, context, today).answers.items()}
+    return dict(evaluate_log(compiled, answers, context, today).answers)

@@ -263,8 +263,10 @@ def _statuses(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompile
             error_terms.append(pl.col(PROBLEM + aid).is_not_null() & _applies(compiled, aid, sub.pages))
         has_error = pl.any_horizontal(error_terms) if error_terms else pl.lit(False)
         blocked = ~pe.condition(compiled.subsection_conditions[sub.id])
+        listed = pe.condition(compiled.listed_conditions.get(sub.id))
         exprs.append(
-            pl.when(~any_page).then(pl.when(blocked).then(pl.lit(CANNOT_START_YET)).otherwise(pl.lit(COMPLETED)))
+            pl.when(~listed).then(pl.lit(None, dtype=pl.String))
+            .when(~any_page).then(pl.when(blocked).then(pl.lit(CANNOT_START_YET)).otherwise(pl.lit(COMPLETED)))
             .when(~answered_any).then(pl.lit(NOT_STARTED))
             .when(required_ok & ~has_error).then(pl.lit(COMPLETED))
             .otherwise(pl.lit(IN_PROGRESS))
@@ -272,7 +274,7 @@ def _statuses(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompile
         )
     lf = _step(lf, exprs)
     given = pl.any_horizontal([pl.col(ORIGINAL + a).is_not_null() for a in compiled.specs])
-    all_done = pl.all_horizontal([pl.col(STATUS + s.id) == COMPLETED for s in subs])
+    all_done = pl.all_horizontal([(pl.col(STATUS + s.id) == COMPLETED).fill_null(True) for s in subs])
     return _step(lf,
         pl.when(~given).then(pl.lit(NOT_STARTED)).when(all_done).then(pl.lit(COMPLETED)).otherwise(pl.lit(IN_PROGRESS)).alias(LOG_STATUS)
     )
@@ -317,7 +319,8 @@ def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFram
                 warnings=tuple(warnings),
                 pages=pages,
                 questions=tuple(a for a in compiled.answer_ids if a in applicable or a not in compiled.paged_answers),
-                subsections={s.id: row[STATUS + s.id] for s in defn.subsections if not s.unreachable},
+                subsections={s.id: row[STATUS + s.id] for s in defn.subsections
+                             if not s.unreachable and row[STATUS + s.id] is not None},
                 status=row[LOG_STATUS],
             )
         )

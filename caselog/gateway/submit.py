@@ -1,8 +1,9 @@
 """submit(log, answers, source) -> Outcome: run the engine, store what it says, audit it.
 
 Answers sent with a value replace the stored ones; a None clears one. The engine decides
-the rest: answers that stop applying are removed, values that cannot be answers are not
-stored (their errors are returned), derived values and status are recomputed. The whole
+the rest: answers that stop applying are removed, a value that cannot be an answer is not
+stored and the log keeps the answer it had (the error is returned), derived values and
+status are recomputed. The whole
 change is one transaction, so a failure leaves the log as it was.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -73,7 +74,17 @@ def submit(log: Log, answers: Mapping[str, Any], source: Source, *, today: dt.da
         before = dict(locked.answers)
         merged = {**before, **answers}
         year = _year_for(locked, merged)
-        outcome = evaluate_log(get_definition(locked.collection, year), merged, log_context(locked), today)
+        compiled = get_definition(locked.collection, year)
+        outcome = evaluate_log(compiled, merged, log_context(locked), today)
+        refused = [e for e in outcome.errors if e.rule.startswith("answer.")]
+        if refused:
+            # a value that cannot be an answer does not replace the answer the log had
+            for field in {f for e in refused for f in e.fields}:
+                if field in before:
+                    merged[field] = before[field]
+                else:
+                    merged.pop(field, None)
+            outcome = evaluate_log(compiled, merged, log_context(locked), today)
 
         stored = {k: to_json(v) for k, v in outcome.answers.items()}
         changes = {
@@ -89,7 +100,7 @@ def submit(log: Log, answers: Mapping[str, Any], source: Source, *, today: dt.da
             else:
                 sources.pop(field, None)
 
-        defn = get_definition(locked.collection, year).definition
+        defn = compiled.definition
         refs = [stored.get(f) for f in defn.reference_fields] + [None, None]
         locked.year = year
         locked.answers = stored
@@ -107,6 +118,8 @@ def submit(log: Log, answers: Mapping[str, Any], source: Source, *, today: dt.da
         if changes:
             AuditEvent.objects.create(log=locked, actor=source.actor, channel=source.channel, action="updated",
                                       changes=changes, reference=source.reference)
+    if refused:
+        outcome = replace(outcome, errors=(*refused, *outcome.errors))
     # the caller's object reflects what was stored
     for attr in ("year", "answers", "derived", "sources", "status", "errors", "warnings", "error_count",
                  "warning_count", "provider_reference", "property_reference", "version", "updated_at"):
