@@ -201,18 +201,38 @@ POLARS_TYPES = {"integer": pl.Int64, "number": pl.Float64, "code_text": pl.Strin
 
 def read_series(spec: AnswerSpec, column: pl.Series) -> tuple[pl.Series, pl.Series]:
     """(typed values, problem names) for a whole column. Each distinct value is read once by
-    read_answer, the one-log reader, so both paths read answers identically; columns hold few
-    distinct values (codes, dates, amounts), so this is fast."""
-    uniques = [u for u in column.unique().to_list() if u is not None]
-    values, problems = [], []
-    for raw in uniques:
-        value, problem = read_answer(spec, raw)
-        values.append(value)
-        problems.append(problem)
+    read_answer, the one-log reader, so both paths read answers identically. Columns hold few
+    distinct values (codes, dates, amounts); where every one of them reads as a plain cast
+    would, the cast does the work."""
     dtype = POLARS_TYPES[spec.kind]
+    uniques = [u for u in column.unique().to_list() if u is not None]
+    results = [read_answer(spec, raw) for raw in uniques]
+    no_problems = pl.Series(None, [None] * len(column), dtype=pl.String)
     if not uniques:
-        return pl.Series(spec.id, [None] * len(column), dtype=dtype), pl.Series(None, [None] * len(column), dtype=pl.String)
+        return pl.Series(spec.id, [None] * len(column), dtype=dtype), no_problems
+    if all(problem is None for _, problem in results):
+        cast = _plain_cast(spec.kind, column, uniques, [value for value, _ in results])
+        if cast is not None:
+            return cast, no_problems
     old = pl.Series(uniques, dtype=column.dtype)
-    typed = column.replace_strict(old, pl.Series(values, dtype=dtype), default=None, return_dtype=dtype)
-    problem = column.replace_strict(old, pl.Series(problems, dtype=pl.String), default=None, return_dtype=pl.String)
+    typed = column.replace_strict(old, pl.Series([v for v, _ in results], dtype=dtype), default=None, return_dtype=dtype)
+    if all(problem is None for _, problem in results):
+        return typed, no_problems
+    problem = column.replace_strict(old, pl.Series([p for _, p in results], dtype=pl.String), default=None,
+                                    return_dtype=pl.String)
     return typed, problem
+
+
+def _plain_cast(kind: str, column: pl.Series, uniques: list, values: list) -> pl.Series | None:
+    """The column cast to its type, when that gives exactly what read_answer gave."""
+    if column.dtype != pl.String:
+        return None
+    if kind in ("text", "code_text") and all(v == u for u, v in zip(uniques, values, strict=True)):
+        return column
+    if kind == "integer" and all(str(v) == u for u, v in zip(uniques, values, strict=True)):
+        return column.cast(pl.Int64)
+    if kind == "number" and all(_NUMBER.match(u) and float(u) == v for u, v in zip(uniques, values, strict=True)):
+        return column.cast(pl.Float64)
+    if kind == "date" and all(v.isoformat() == u for u, v in zip(uniques, values, strict=True)):
+        return column.str.to_date("%Y-%m-%d")
+    return None

@@ -165,8 +165,13 @@ def _route(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
     cleared_in_batch: set[str] = set()
     seen_sub: set[str] = set()
 
+    sub_applies: dict[str, pl.Expr] = {}
+    sub_batch: dict[str, int] = {}
+    batch_number = 0
+
     def flush():
-        nonlocal lf, batch, clearing, cleared_in_batch
+        nonlocal lf, batch, clearing, cleared_in_batch, batch_number
+        batch_number += 1
         if batch:
             lf = _step(lf, batch)
         if clearing:
@@ -186,10 +191,13 @@ def _route(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
         if reads & cleared_in_batch:
             flush()
         if sub not in seen_sub:
+            # decided at its first page, as log.route does, and kept as a column for the rest
             seen_sub.add(sub)
-            batch.append(pe.condition(compiled.subsection_conditions[sub]).alias(SUBSECTION + sub))
-            flush()  # the page conditions below read the subsection column
-        page_applies = pl.col(SUBSECTION + sub) & pe.condition(compiled.page_conditions[page.id])
+            sub_applies[sub] = pe.condition(compiled.subsection_conditions[sub])
+            batch.append(sub_applies[sub].alias(SUBSECTION + sub))
+            sub_batch[sub] = batch_number
+        sub_expr = sub_applies[sub] if sub_batch[sub] == batch_number else pl.col(SUBSECTION + sub)
+        page_applies = sub_expr & pe.condition(compiled.page_conditions[page.id])
         batch.append(page_applies.alias(PAGE + page.id))
         for aid in compiled.page_questions[page.id]:
             reveal = compiled.reveal_conditions.get((page.id, aid))

@@ -499,7 +499,7 @@ class RowBuilder:
         return list_value
 
     def b_MapValue(self, ir: MapValue) -> RowFn:
-        pairs = tuple((k, self.build(value)) for k, value in zip(ir.keys, ir.values))
+        pairs = tuple((k, self.build(value)) for k, value in zip(ir.keys, ir.values, strict=True))
 
         def map_value(v, c):
             return {k: f(v, c) for k, f in pairs}
@@ -510,7 +510,7 @@ class RowBuilder:
         key = self.build(ir.key)
         normalise = ir.key.type in (BOOL, ANY) or any(k is True or k is False for k in ir.map.keys)
         if all(isinstance(value, Lit) for value in ir.map.values):
-            table = {row_key(k): value.value for k, value in zip(ir.map.keys, ir.map.values)}
+            table = {row_key(k): value.value for k, value in zip(ir.map.keys, ir.map.values, strict=True)}
 
             def map_get(v, c):
                 x = key(v, c)
@@ -519,7 +519,7 @@ class RowBuilder:
                 return table.get(row_key(x) if normalise else x)
 
             return map_get
-        fns = {row_key(k): self.build(value) for k, value in zip(ir.map.keys, ir.map.values)}
+        fns = {row_key(k): self.build(value) for k, value in zip(ir.map.keys, ir.map.values, strict=True)}
 
         def map_case(v, c):
             x = key(v, c)

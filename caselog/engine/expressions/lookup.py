@@ -92,7 +92,7 @@ def encode_expr(expr: pl.Expr, vartype: VarType) -> pl.Expr:
 
 
 def joined_key(exprs: list[pl.Expr], types: list[VarType]) -> pl.Expr:
-    parts = [encode_expr(e, t) for e, t in zip(exprs, types)]
+    parts = [encode_expr(e, t) for e, t in zip(exprs, types, strict=True)]
     return parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="|")
 
 

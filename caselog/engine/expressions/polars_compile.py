@@ -52,9 +52,10 @@ def compile_polars(node: Node, env: Environment, ctx: EvalContext | None = None)
     today = ctx.today if ctx is not None else None
     ir = resolve(node, env, fold=fold, today=today)
     expr = PolarsBuilder(ctx).build(ir)
-    if isinstance(ir, Lit):  # a constant: one value per row all the same
-        expr = pl.repeat(expr, pl.len())
-    return expr
+    # One value per row, always: a constant is repeated, and polars sometimes simplifies a
+    # partly literal expression (`lit(5) == when(lit(false) & ...)`) to a single value that
+    # it then refuses to broadcast. The guard costs nothing measurable.
+    return pl.when(pl.repeat(True, pl.len())).then(expr)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,13 @@ class PolarsBuilder:
             return a - b
         if ir.op == "*":
             return a * b
+        if isinstance(ir.right, Lit):
+            if ir.right.value == 0:
+                return pl.lit(None, dtype=pl.Float64)
+            # polars divides a column by a single value by multiplying with its reciprocal,
+            # which is not always the correctly rounded quotient Python gives (219.42 / 52).
+            # Tying the divisor to the column makes it a column/column division, which is.
+            return a / (b + a * 0)
         return pl.when(b == 0).then(None).otherwise(a / b)
 
     def b_DateShift(self, ir: DateShift) -> pl.Expr:
@@ -235,7 +243,7 @@ class PolarsBuilder:
         if ir.type == ANY:
             raise CompileError("the map's values mix types, which a table of logs cannot hold")
         chain = None
-        for k, v in zip(encoded, ir.map.values):
+        for k, v in zip(encoded, ir.map.values, strict=True):
             value = self.build(v)
             chain = pl.when(key == k).then(value) if chain is None else chain.when(key == k).then(value)
         return chain.otherwise(None)

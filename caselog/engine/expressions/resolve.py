@@ -133,7 +133,7 @@ def simplify(ir: IR) -> IR:
     if isinstance(ir, MapGet) and isinstance(ir.key, Lit):
         from .lookup import row_key
 
-        for k, value in zip(ir.map.keys, ir.map.values):
+        for k, value in zip(ir.map.keys, ir.map.values, strict=True):
             if type_of_value(k) == type_of_value(ir.key.value) and row_key(k) == row_key(ir.key.value):
                 return Lit(None, ir.type) if _null(value) else value
         return Lit(None, ir.type)
@@ -313,7 +313,7 @@ class Resolver:
 
         seen: set = set()
         kept_keys, kept_values = [], []
-        for k, v in zip(keys, values):
+        for k, v in zip(keys, values, strict=True):
             if v.type not in VALUE:
                 raise self.error(f"{what}: map values must be numbers, text, dates or true/false", node)
             if k is None:
@@ -345,7 +345,7 @@ class Resolver:
             from .parser import parse
 
             body = parse(body)
-        thunks = {p: Thunk(a, scope, list(self.stack)) for p, a in zip(params, args)}
+        thunks = {p: Thunk(a, scope, list(self.stack)) for p, a in zip(params, args, strict=True)}
         for thunk in thunks.values():
             self.force(thunk)
         self.stack.append(name)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from .errors import CompileError
 
 
-class VarType(str, Enum):
+class VarType(StrEnum):
     NUMBER = "number"
     TEXT = "text"
     DATE = "date"
@@ -20,9 +20,6 @@ class VarType(str, Enum):
     DURATION = "duration"  # days(n) or years(n): only added to or taken from a date
     ANY = "any"  # not known until the expression runs
     NULL = "null"  # the literal null
-
-    def __str__(self) -> str:
-        return self.value
 
 
 NUMBER, TEXT, DATE, BOOL = VarType.NUMBER, VarType.TEXT, VarType.DATE, VarType.BOOL

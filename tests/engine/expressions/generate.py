@@ -71,6 +71,8 @@ def focused_row_strategy():
 # Every operator and helper over variables only (nothing folds away to a constant).
 FOCUSED = [
     *(f"{a} {op} {b}" for a, b in (("n", "m"), ("f", "g"), ("n", "f")) for op in "+-*/"),
+    "f / 52", "f / 3", "n / 3", "f / 0.1", "f / 3.25", "52 / f", "f / 52 * 13", "f / 0", "n / 0.0",
+    "f / -7", "(f + g) / 3",
     *(f"{a} {op} {b}" for a, b in (("n", "m"), ("f", "g"), ("n", "f")) for op in ("==", "!=", "<", "<=", ">", ">=")),
     "-n", "-f", "mod(n, m)", "mod(f, g)", "mod(n, f)", "mod(f, n)", "floor(f)", "int(f)", "abs(f)",
     "round(f)", "round(f, 1)", "round(f, 2)", "round(f, 3)", "round(n, 2)", "round(f / g, 2)",

@@ -181,7 +181,7 @@ def test_evaluation_returns_a_value_or_raises_evaluation_error(expr, values):
 def test_one_log_and_a_table_of_logs_agree(expr, rows):
     one = row_values(expr, rows)
     table = polars_values(expr, rows)
-    for values, a, b in zip(rows, one, table):
+    for values, a, b in zip(rows, one, table, strict=True):
         assert same(a, b), f"{expr}\nvalues: {values}\none log: {a!r}\ntable:   {b!r}"
 
 
@@ -196,7 +196,7 @@ def test_every_operator_and_helper_agrees_between_one_log_and_a_table(rows):
     table = frame.select(compiled)
     for i, (text, node) in enumerate(PARSED_FOCUSED):
         fn = compile_row(node, ENV)
-        for values, b in zip(rows, table[f"r{i}"].to_list()):
+        for values, b in zip(rows, table[f"r{i}"].to_list(), strict=True):
             a = fn(values, CTX)
             assert same(a, b), f"{text}\nvalues: {values}\none log: {a!r}\ntable:   {b!r}"
 
