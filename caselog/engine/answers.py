@@ -225,8 +225,8 @@ def read_series(spec: AnswerSpec, column: pl.Series) -> tuple[pl.Series, pl.Seri
 
 def _plain_cast(kind: str, column: pl.Series, uniques: list, values: list) -> pl.Series | None:
     """The column cast to its type, when that gives exactly what read_answer gave."""
-    if column.dtype != pl.String:
-        return None
+    if column.dtype != pl.String or any(v is None for v in values):
+        return None  # blanks ("", spaces) read as no answer: the general path handles them
     if kind in ("text", "code_text") and all(v == u for u, v in zip(uniques, values, strict=True)):
         return column
     if kind == "integer" and all(str(v) == u for u, v in zip(uniques, values, strict=True)):

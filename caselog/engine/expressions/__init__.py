@@ -2,6 +2,20 @@
 
 See docs/expressions.md. An expression is parsed once (`parse`), then compiled for one log
 (`compile_row`) or for a table of logs (`compile_polars`), with the same meaning.
+
+    tokens.py          text -> tokens with line and column
+    parser.py, ast.py  tokens -> syntax tree (frozen dataclasses); to_source prints it back
+    environment.py     variables and their types, macros, constants, tables, EvalContext
+    resolve.py         tree -> typed, expanded form (ir.py): names, macros, where, quantifiers,
+                       type checks; every CompileError about the environment comes from here
+    simplify.py        what a literal operand decides (`if(true, a, b)` is a)
+    helpers.py         the helper registry: arity, types, row and polars implementations
+    lookup.py          table and map lookups, both ways
+    patterns.py        regular expressions both engines read the same way
+    evaluate.py        compile_row: nested Python closures; names_used
+    polars_compile.py  compile_polars: one polars expression
+
+Nothing here imports Django or the rest of caselog.
 """
 
 from .ast import Node, to_source

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -107,7 +108,7 @@ def number_text(x: int | float) -> str:
         mantissa, exponent = r.split("e")
         e = int(exponent)
         if e == -5:
-            return format(__import__("decimal").Decimal(r), "f")
+            return format(Decimal(r), "f")
         return f"{mantissa}e{e}" if e < 0 else f"{mantissa}e+{e}"
     return r
 
