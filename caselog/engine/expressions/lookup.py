@@ -121,3 +121,82 @@ def encoded_column(table, columns: tuple[str, ...], column: str | None) -> tuple
         return keys, values
 
     return table.cached(("encoded", columns, column), build)
+
+
+# ---------------------------------------------------------------- polars: whole-number keys
+#
+# Joining text encodings row by row is the slow part of a lookup over many logs. For a
+# reference table the distinct values of each key column are few, so each key is first
+# turned into its position among them, and the positions are combined into one whole
+# number: equal exactly when every key is equal, as the text encoding is.
+
+
+def _column_value(value: Any) -> Any:
+    """A table cell as the polars key column compares it (numbers as floats)."""
+    if value is True or value is False:
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    return value
+
+
+def coded_table(table, columns: tuple[str, ...]):
+    """(per-column {value: position}, radices, {combined key: first row})."""
+
+    def build():
+        positions: list[dict[Any, int]] = [{} for _ in columns]
+        for row in table.rows:
+            key = [row.get(c) for c in columns]
+            if any(k is None for k in key):
+                continue
+            for i, k in enumerate(key):
+                positions[i].setdefault(_column_value(k), len(positions[i]))
+        radices = [max(len(p), 1) for p in positions]
+        rows: dict[int, Any] = {}
+        for row in table.rows:
+            key = [row.get(c) for c in columns]
+            if any(k is None for k in key):
+                continue
+            combined = 0
+            for i, k in enumerate(key):
+                combined = combined * radices[i] + positions[i][_column_value(k)]
+            rows.setdefault(combined, row)
+        return positions, radices, rows
+
+    return table.cached(("coded", columns), build)
+
+
+def coded_key(exprs: list[pl.Expr], types: list[VarType], table, columns: tuple[str, ...]) -> pl.Expr:
+    """The combined whole-number key of each log's lookup keys; null when any key is null
+    or is not in the table."""
+    positions, radices, _ = coded_table(table, columns)
+    combined: pl.Expr | None = None
+    for expr, vartype, position, radix in zip(exprs, types, positions, radices, strict=True):
+        if vartype == NUMBER:
+            values = [v for v in position if isinstance(v, float)]
+            source = expr.cast(pl.Float64)
+            old = pl.Series(values, dtype=pl.Float64)
+        elif vartype == TEXT:
+            values = [v for v in position if isinstance(v, str)]
+            source, old = expr, pl.Series(values, dtype=pl.String)
+        elif vartype == DATE:
+            values = [v for v in position if isinstance(v, dt.date)]
+            source, old = expr, pl.Series(values, dtype=pl.Date)
+        elif vartype == BOOL:
+            values = [v for v in position if isinstance(v, bool)]
+            source, old = expr, pl.Series(values, dtype=pl.Boolean)
+        else:
+            return pl.lit(None, dtype=pl.Int64)
+        new = pl.Series([position[v] for v in values], dtype=pl.Int64)
+        part = source.replace_strict(old, new, default=None, return_dtype=pl.Int64) if values else pl.lit(None, dtype=pl.Int64)
+        combined = part if combined is None else combined * radix + part
+    assert combined is not None
+    return combined
+
+
+def coded_column(table, columns: tuple[str, ...], column: str | None) -> tuple[list[int], list[Any]]:
+    """(combined keys, the column's values) for each distinct key; True for "a row matched"."""
+    _, _, rows = coded_table(table, columns)
+    keys = list(rows)
+    values = [True if column is None else rows[k].get(column) for k in keys]
+    return keys, values

@@ -36,7 +36,7 @@ from .ir import (
     TableRow,
     Var,
 )
-from .lookup import encode_expr, encode_value, encoded_column, joined_key
+from .lookup import coded_column, coded_key, encode_expr, encode_value
 from .resolve import resolve
 from .types import ANY, BOOL, DATE, NULL, NUMBER, TEXT, VarType, type_of_value
 
@@ -203,12 +203,12 @@ class PolarsBuilder:
         types = [k.type for k in row.keys]
         if ANY in types:
             raise CompileError(f"a key of lookup({row.table.name}, ...) has no single type, which a table of logs needs")
-        return joined_key([self.build(k) for k in row.keys], types)
+        return coded_key([self.build(k) for k in row.keys], types, row.table, row.columns)
 
     def row_match(self, row: TableRow) -> RowMatch:
-        keys, _ = encoded_column(row.table, row.columns, None)
+        keys, _ = coded_column(row.table, row.columns, None)
         found = self.key(row).replace_strict(
-            keys, [True] * len(keys), default=False, return_dtype=pl.Boolean
+            pl.Series(keys, dtype=pl.Int64), [True] * len(keys), default=False, return_dtype=pl.Boolean
         ).fill_null(False) if keys else self.key(row).is_null() & pl.lit(False)
         return RowMatch(found)
 
@@ -220,12 +220,13 @@ class PolarsBuilder:
 
     def b_TableCell(self, ir: TableCell) -> pl.Expr:
         table = ir.row.table
-        keys, values = encoded_column(table, ir.row.columns, ir.column)
+        keys, values = coded_column(table, ir.row.columns, ir.column)
         dtype = value_dtype(ir.type, values, f"column {ir.column} of {table.name}")
         if not keys:
             return pl.lit(None, dtype=dtype)
         return self.key(ir.row).replace_strict(
-            keys, pl.Series(values, dtype=dtype, strict=False), default=None, return_dtype=dtype
+            pl.Series(keys, dtype=pl.Int64), pl.Series(values, dtype=dtype, strict=False), default=None,
+            return_dtype=dtype,
         )
 
     def b_MapGet(self, ir: MapGet) -> pl.Expr:
