@@ -75,7 +75,7 @@ def _validate_template(compiled, path: Path, today: dt.date):
     frame = answers_frame(compiled, rows, today)
     table = evaluate_table(compiled, frame, today=today)
     columns = _columns_by_question(compiled)
-    return [(number, outcome, columns) for (number, _), outcome in zip(rows.rows, outcomes(compiled, table, frame, today=today))]
+    return [(number, outcome, columns) for (number, _), outcome in zip(rows.rows, outcomes(compiled, table, frame, today=today), strict=False)]
 
 
 def _columns_by_question(compiled) -> dict[str, str]:

@@ -30,7 +30,7 @@ def read_table(path: Path, name: str) -> tuple[list[str], list[dict[str, Any]]]:
             raise DefinitionError(name, i, "", f"has {len(row)} cells; the header has {len(header)}")
     converters = [_column_converter([row[i].strip() for row in raw]) for i in range(len(header))]
     rows = [
-        {col: convert(cell.strip()) for col, convert, cell in zip(header, converters, row)}
+        {col: convert(cell.strip()) for col, convert, cell in zip(header, converters, row, strict=False)}
         for row in raw
     ]
     return header, rows

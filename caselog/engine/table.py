@@ -156,27 +156,37 @@ def _derive(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler)
     return lf
 
 
-def _route(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.LazyFrame:
-    """Pages in form order, as log.route does. Pages are decided in batches: a batch ends
-    where a later page's condition reads an answer the batch clears."""
+def _route(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
+    """Pages in form order, as log.route does. Pages are decided in batches, one polars step
+    each: a batch ends where a later page's condition reads an answer the batch clears. The
+    clearing is in the same step, written with the batch's own page expressions."""
     env = compiled.env
     batch: list[pl.Expr] = []
     clearing: list[str] = []
     cleared_in_batch: set[str] = set()
     seen_sub: set[str] = set()
-
+    pending: dict[str, pl.Expr] = {}  # page or (page, answer) column -> its expression, this batch
     sub_applies: dict[str, pl.Expr] = {}
-    sub_batch: dict[str, int] = {}
-    batch_number = 0
+
+    def shown(page_id: str, aid: str) -> pl.Expr:
+        name = _shown_name(page_id, aid) if (page_id, aid) in compiled.reveal_conditions else PAGE + page_id
+        return pending.get(name, pl.col(name))
+
+    def applies(aid: str) -> pl.Expr:
+        cols = [shown(p.id, aid) for p in compiled.pages if aid in compiled.page_questions[p.id]]
+        return pl.any_horizontal(cols) if cols else pl.lit(False)
 
     def flush():
-        nonlocal lf, batch, clearing, cleared_in_batch, batch_number
-        batch_number += 1
-        if batch:
-            lf = _step(lf, batch)
-        if clearing:
-            lf = _step(lf, [pl.when(_applies(compiled, aid)).then(pl.col(aid)).otherwise(None).alias(aid) for aid in clearing])
+        nonlocal lf, batch, clearing, cleared_in_batch
+        clear = [pl.when(applies(aid)).then(pl.col(aid)).otherwise(None).alias(aid) for aid in clearing]
+        if batch or clear:
+            lf = _step(lf, batch + clear)
         batch, clearing, cleared_in_batch = [], [], set()
+        pending.clear()
+
+    def add(name: str, expr: pl.Expr) -> None:
+        pending[name] = expr
+        batch.append(expr.alias(name))
 
     for page in compiled.pages:
         sub = page.subsection
@@ -194,15 +204,14 @@ def _route(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
             # decided at its first page, as log.route does, and kept as a column for the rest
             seen_sub.add(sub)
             sub_applies[sub] = pe.condition(compiled.subsection_conditions[sub])
-            batch.append(sub_applies[sub].alias(SUBSECTION + sub))
-            sub_batch[sub] = batch_number
-        sub_expr = sub_applies[sub] if sub_batch[sub] == batch_number else pl.col(SUBSECTION + sub)
+            add(SUBSECTION + sub, sub_applies[sub])
+        sub_expr = pending.get(SUBSECTION + sub, pl.col(SUBSECTION + sub))
         page_applies = sub_expr & pe.condition(compiled.page_conditions[page.id])
-        batch.append(page_applies.alias(PAGE + page.id))
+        add(PAGE + page.id, page_applies)
         for aid in compiled.page_questions[page.id]:
             reveal = compiled.reveal_conditions.get((page.id, aid))
             if reveal is not None:
-                batch.append((page_applies & pe.condition(reveal)).alias(_shown_name(page.id, aid)))
+                add(_shown_name(page.id, aid), page_applies & pe.condition(reveal))
         for aid in compiled.clear_after.get(page.id, ()):
             clearing.append(aid)
             cleared_in_batch.add(aid)
@@ -302,7 +311,7 @@ def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFram
     out = []
     rows = table.to_dicts()
     raw_rows = raw.to_dicts() if raw is not None else [{}] * len(rows)
-    for row, raw_row in zip(rows, raw_rows):
+    for row, raw_row in zip(rows, raw_rows, strict=False):
         values = {n: tidy(row[n]) for n in names if row.get(n) is not None}
         answers = {a: values[a] for a in compiled.specs if a in values}
         pages = tuple(p.id for p in compiled.pages if row[PAGE + p.id])
