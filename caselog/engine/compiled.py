@@ -22,6 +22,7 @@ from .expressions import (
     Node,
     VarType,
     compile_row,
+    names_used,
     parse,
 )
 
@@ -38,6 +39,7 @@ class CompiledExpression:
     source: str
     node: Node
     row: RowFn
+    reads: frozenset[str] = frozenset()  # the variables it reads, macros expanded
 
 
 @dataclass
@@ -145,7 +147,7 @@ def _error(defn: Definition, key: str, exc: Exception) -> DefinitionError:
 def _compile(defn: Definition, env: Environment, key: str, text: str) -> CompiledExpression:
     try:
         node = parse(str(text))
-        return CompiledExpression(key, str(text), node, compile_row(node, env))
+        return CompiledExpression(key, str(text), node, compile_row(node, env), frozenset(names_used(node, env)))
     except ExpressionError as exc:
         raise _error(defn, key, exc) from exc
 

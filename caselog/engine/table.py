@@ -16,7 +16,7 @@ import polars as pl
 from .answers import POLARS_TYPES, read_series, tidy
 from .compiled import CompiledDefinition, CompiledExpression
 from .completeness import answer_ids_of
-from .expressions import EvalContext, EvaluationError, compile_polars, names_used
+from .expressions import EvalContext, EvaluationError, compile_polars
 from .log import make_finding
 from .outcome import CANNOT_START_YET, COMPLETED, IN_PROGRESS, NOT_STARTED, Finding, Outcome
 
@@ -137,9 +137,9 @@ def _derive(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler)
     written: set[str] = set()
     for d in compiled.derivations:
         name = d.derivation.sets
-        reads = names_used(d.value.node, compiled.env) | ({name} if d.keep else set())
+        reads = d.value.reads | ({name} if d.keep else set())
         if d.when is not None:
-            reads |= names_used(d.when.node, compiled.env)
+            reads |= d.when.reads
         if batch and (reads & written or name in written):
             lf = _step(lf, batch)
             batch, written = [], set()
@@ -160,7 +160,6 @@ def _route(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
     """Pages in form order, as log.route does. Pages are decided in batches, one polars step
     each: a batch ends where a later page's condition reads an answer the batch clears. The
     clearing is in the same step, written with the batch's own page expressions."""
-    env = compiled.env
     batch: list[pl.Expr] = []
     clearing: list[str] = []
     cleared_in_batch: set[str] = set()
@@ -194,10 +193,10 @@ def _route(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
         conds += [compiled.reveal_conditions[(page.id, a)] for a in compiled.page_questions[page.id] if (page.id, a) in compiled.reveal_conditions]
         if sub not in seen_sub:
             conds.append(compiled.subsection_conditions[sub])
-        reads = set()
+        reads: set[str] = set()
         for c in conds:
             if c is not None:
-                reads |= names_used(c.node, env)
+                reads |= c.reads
         if reads & cleared_in_batch:
             flush()
         if sub not in seen_sub:

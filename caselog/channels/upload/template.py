@@ -18,7 +18,9 @@ import polars as pl
 from caselog.engine.compiled import CompiledDefinition
 from caselog.engine.expressions import EvalContext, EvaluationError, compile_polars
 
-FIELD_NUMBER_LABEL = "field number"
+FIELD_NUMBER_LABEL = "field number"  # "Field number"; earlier years say "Bulk upload field number"
+QUESTION_LABEL = "question"
+SAME_TEMPLATE_SHARE = 0.8  # of the questions in the file that must be this template's questions
 
 
 class TemplateError(ValueError):
@@ -45,11 +47,12 @@ def parse_template(table: list[list[str]], compiled: CompiledDefinition) -> Temp
     if template is None:
         raise TemplateError(f"{compiled.definition.title} {compiled.definition.year_label} has no bulk upload template")
     number_row = _find_field_number_row(table, template.field_number_row)
+    _check_same_template(table[:number_row], compiled)
     known = {f.number for f in template.fields}
     columns: dict[int, int] = {}
     for index, cell in enumerate(table[number_row]):
         cell = cell.strip()
-        if not cell or cell.lower() == FIELD_NUMBER_LABEL:
+        if not cell or cell.lower().endswith(FIELD_NUMBER_LABEL):
             continue
         if not cell.isdigit() or int(cell) not in known:
             raise TemplateError(f"Row {number_row + 1}, column {_column_letter(index)}: '{cell}' is not a field number of this template")
@@ -66,9 +69,29 @@ def parse_template(table: list[list[str]], compiled: CompiledDefinition) -> Temp
 
 def _find_field_number_row(table: list[list[str]], expected: int) -> int:
     for index, row in enumerate(table[: max(expected + 2, 12)]):
-        if any(cell.strip().lower() == FIELD_NUMBER_LABEL for cell in row[:2]):
+        if any(cell.strip().lower().endswith(FIELD_NUMBER_LABEL) for cell in row[:2]):
             return index
     raise TemplateError(f"Row {expected}: expected the 'Field number' row of the bulk upload template; none was found in the first rows")
+
+
+def _check_same_template(header: list[list[str]], compiled: CompiledDefinition) -> None:
+    """A template of another year has field numbers too, meaning other things: its questions
+    must be this template's questions."""
+    defn = compiled.definition
+    rows = [row for row in header if row and row[0].strip().lower() == QUESTION_LABEL]
+    if not rows:
+        return
+    asked = [_normal(cell) for cell in rows[0][1:] if cell.strip()]
+    ours = {_normal(f.label) for f in defn.template.fields}  # type: ignore[union-attr]
+    if asked and sum(q in ours for q in asked) < SAME_TEMPLATE_SHARE * len(asked):
+        raise TemplateError(
+            f"this is not the {defn.year_label} {defn.log_type} bulk upload template: its questions are not "
+            f"this year's. Download the {defn.year_label} template, or upload the file against the year it was made for"
+        )
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
 
 
 def _column_letter(index: int) -> str:
