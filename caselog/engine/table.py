@@ -41,38 +41,35 @@ def evaluate_table(
     page (applies), rule and check (fails), answer problem, subsection and log status."""
     ctx = EvalContext(today=today or dt.date.today())
     pe = _PolarsCompiler(compiled, ctx)
-    lf = raw
     present = set(raw.columns)
 
-    # read answers: typed value, and the problem if it could not be read
-    read: list[pl.Series] = []
+    # read answers: typed value (kept as given, too), and the problem if it could not be read
+    read: list[pl.Series | pl.Expr] = []
     blank = pl.Series([None] * raw.height, dtype=pl.String)
     for aid, spec in compiled.specs.items():
         value, problem = read_series(spec, raw[aid] if aid in present else blank)
-        read += [value.alias(aid), problem.alias(PROBLEM + aid)]
-    lf = _step(lf, read)
-    lf = _step(lf, [pl.col(aid).alias(ORIGINAL + aid) for aid in compiled.specs])
-    lf = _step(lf, _context_columns(compiled, context, present))
+        read += [value.alias(aid), value.alias(ORIGINAL + aid), problem.alias(PROBLEM + aid)]
     derived_only = [n for n in compiled.derived_names if n not in compiled.specs and n not in env_context(compiled)]
     blank_derived = [_typed_null(compiled, n).alias(n) for n in derived_only]
-    lf = _step(lf, blank_derived)
+    frame = _step(raw, read + _context_columns(compiled, context, present) + blank_derived)
 
-    lf = _derive(lf, compiled, pe)
-    lf = _route(lf, compiled, pe)
+    frame = _derive(frame, compiled, pe)
+    frame = _route(frame, compiled, pe)
 
     # start again from the answers that still apply; derived values are worked out afresh
-    lf = _step(lf,
+    frame = _step(
+        frame,
         [pl.when(_applies(compiled, aid)).then(pl.col(ORIGINAL + aid)).otherwise(None).alias(aid) for aid in compiled.specs]
-        + blank_derived
+        + blank_derived,
     )
-    lf = _derive(lf, compiled, pe)
+    frame = _derive(frame, compiled, pe)
 
-    lf = _step(lf,
+    frame = _step(
+        frame,
         [pe.expr(r.when).fill_null(False).alias(RULE + r.rule.id) for r in compiled.rules]
-        + [pe.expr(c.when).fill_null(False).alias(CHECK + c.rule.id) for c in compiled.checks]
+        + [pe.expr(c.when).fill_null(False).alias(CHECK + c.rule.id) for c in compiled.checks],
     )
-    lf = _statuses(lf, compiled, pe)
-    return lf
+    return _statuses(frame, compiled, pe)
 
 
 def _step(frame: pl.DataFrame, exprs) -> pl.DataFrame:
@@ -130,7 +127,7 @@ class _PolarsCompiler:
         return pl.lit(True) if c is None else (self.expr(c) == True).fill_null(False)  # noqa: E712
 
 
-def _derive(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
+def _derive(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
     """Derivations in order, as log.derive does; consecutive ones that do not read each
     other's results are worked out together."""
     batch: list[pl.Expr] = []
@@ -141,7 +138,7 @@ def _derive(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler)
         if d.when is not None:
             reads |= d.when.reads
         if batch and (reads & written or name in written):
-            lf = _step(lf, batch)
+            frame = _step(frame, batch)
             batch, written = [], set()
         value = pe.expr(d.value)
         if d.when is None:
@@ -152,11 +149,11 @@ def _derive(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler)
         batch.append(new.cast(_dtype(compiled, name), strict=False).alias(name))
         written.add(name)
     if batch:
-        lf = _step(lf, batch)
-    return lf
+        frame = _step(frame, batch)
+    return frame
 
 
-def _route(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
+def _route(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
     """Pages in form order, as log.route does. Pages are decided in batches, one polars step
     each: a batch ends where a later page's condition reads an answer the batch clears. The
     clearing is in the same step, written with the batch's own page expressions."""
@@ -176,10 +173,10 @@ def _route(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
         return pl.any_horizontal(cols) if cols else pl.lit(False)
 
     def flush():
-        nonlocal lf, batch, clearing, cleared_in_batch
+        nonlocal frame, batch, clearing, cleared_in_batch
         clear = [pl.when(applies(aid)).then(pl.col(aid)).otherwise(None).alias(aid) for aid in clearing]
         if batch or clear:
-            lf = _step(lf, batch + clear)
+            frame = _step(frame, batch + clear)
         batch, clearing, cleared_in_batch = [], [], set()
         pending.clear()
 
@@ -215,7 +212,7 @@ def _route(lf: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) 
             clearing.append(aid)
             cleared_in_batch.add(aid)
     flush()
-    return lf
+    return frame
 
 
 def _shown_name(page_id: str, aid: str) -> str:
@@ -246,7 +243,7 @@ def _answered(q) -> pl.Expr:
     return pl.col(q.id).is_not_null()
 
 
-def _statuses(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.LazyFrame:
+def _statuses(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
     """As completeness.subsection_statuses and log_status, for every row."""
     defn = compiled.definition
     exprs = []
@@ -288,10 +285,10 @@ def _statuses(lf: pl.LazyFrame, compiled: CompiledDefinition, pe: _PolarsCompile
             .otherwise(pl.lit(IN_PROGRESS))
             .alias(STATUS + sub.id)
         )
-    lf = _step(lf, exprs)
+    frame = _step(frame, exprs)
     given = pl.any_horizontal([pl.col(ORIGINAL + a).is_not_null() for a in compiled.specs])
     all_done = pl.all_horizontal([(pl.col(STATUS + s.id) == COMPLETED).fill_null(True) for s in subs])
-    return _step(lf,
+    return _step(frame,
         pl.when(~given).then(pl.lit(NOT_STARTED)).when(all_done).then(pl.lit(COMPLETED)).otherwise(pl.lit(IN_PROGRESS)).alias(LOG_STATUS)
     )
 
