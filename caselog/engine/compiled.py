@@ -92,6 +92,24 @@ class CompiledDefinition:
         return out
 
     @cached_property
+    def cleared_only_with_subsection(self) -> dict[str, str]:
+        """answer -> subsection, for answers asked only on pages of one subsection that ask them
+        unconditionally: such an answer is cleared only when its whole subsection does not
+        apply, which no page of that subsection can notice."""
+        pages_of: dict[str, list] = {}
+        for page in self.pages:
+            for aid in self.page_questions[page.id]:
+                pages_of.setdefault(aid, []).append(page)
+        out = {}
+        for aid, pages in pages_of.items():
+            subs = {p.subsection for p in pages}
+            if len(subs) == 1 and all(
+                self.page_conditions[p.id] is None and (p.id, aid) not in self.reveal_conditions for p in pages
+            ):
+                out[aid] = subs.pop()
+        return out
+
+    @cached_property
     def page_question_ids(self) -> dict[str, tuple[str, ...]]:
         return {page.id: page.question_ids for page in self.pages}
 

@@ -194,7 +194,7 @@ def _route(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompile
         for c in conds:
             if c is not None:
                 reads |= c.reads
-        if reads & cleared_in_batch:
+        if any(_may_differ(compiled, aid, sub) for aid in reads & cleared_in_batch):
             flush()
         if sub not in seen_sub:
             # decided at its first page, as log.route does, and kept as a column for the rest
@@ -213,6 +213,15 @@ def _route(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompile
             cleared_in_batch.add(aid)
     flush()
     return frame
+
+
+def _may_differ(compiled: CompiledDefinition, aid: str, sub: str) -> bool:
+    """Whether a page of subsection `sub` could see a different value of `aid` once the
+    batch's clearing is done (if not, the page need not wait for it)."""
+    only_with = compiled.cleared_only_with_subsection.get(aid)
+    if only_with is None:
+        return True
+    return only_with != sub and compiled.subsection_conditions[only_with] is not None
 
 
 def _shown_name(page_id: str, aid: str) -> str:
