@@ -48,6 +48,13 @@ def coverage(collection: str, year: int) -> list[dict]:
     for name, wording in d.answer_messages.items():
         for key in wording.source_keys:
             implemented.setdefault(key, []).append(f"answer.{name}")
+    # the copy of a soft check's confirmation question lives on the question itself
+    for q in d.questions.values():
+        if q.type != "confirmation":
+            continue
+        for part, present in (("question_text", q.text), ("hint_text", q.hint), ("check_answer_label", q.check_answers_label)):
+            if present:
+                implemented.setdefault(f"forms.{year}.{d.log_type}.soft_validations.{q.id}.{part}", []).append(f"question.{q.id}")
     path = definitions_root() / collection / str(year) / "source_messages.csv"
     if not path.exists():
         return []
