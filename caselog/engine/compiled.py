@@ -186,6 +186,9 @@ def build_environment(defn: Definition, specs: dict[str, AnswerSpec]) -> Environ
     return Environment(variables=variables, macros=macros, constants=defn.constants, tables=defn.tables)
 
 
+ANSWER_PROBLEMS = ("not_an_option", "not_a_number", "below_min", "above_max", "step", "not_a_date", "too_long")
+
+
 def compile_definition(defn: Definition) -> CompiledDefinition:
     table_codes = {
         name: tuple(str(row.get("code")) for row in table.rows if row.get("code") is not None)
@@ -194,6 +197,10 @@ def compile_definition(defn: Definition) -> CompiledDefinition:
     }
     specs = answer_specs(defn, table_codes)
     env = build_environment(defn, specs)
+    missing = [name for name in ANSWER_PROBLEMS if name not in defn.answer_messages]
+    if missing:
+        raise DefinitionError(f"{defn.folder}/answer_messages.yaml", None, "answer_messages",
+                              f"give the wording for {', '.join(missing)}")
 
     # each named expression must compile on its own, so a mistake is shown where it was written
     for named in defn.conditions:

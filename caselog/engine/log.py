@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .answers import coerce, tidy
+from .answers import coerce, read_answers, tidy
 from .compiled import CompiledDefinition, CompiledRule
 from .completeness import log_status, subsection_statuses
 from .expressions import EvalContext, EvaluationError
@@ -23,10 +23,10 @@ def evaluate_log(
     """The outcome for one log's answers. `context` holds what the service knows about the
     log's organisations, scheme and location; `today` is the date rules measure from."""
     ctx = EvalContext(today=today or dt.date.today())
-    answers, problems, unknown = compiled_read(compiled, raw_answers)
+    answers, problems, unknown = read_answers(compiled.specs, raw_answers)
     given = dict(answers)
-    values: dict[str, Any] = dict(answers)
-    values.update({k: v for k, v in (context or {}).items() if k in compiled.env.variables})
+    known = {k: v for k, v in (context or {}).items() if k in compiled.env.variables}
+    values: dict[str, Any] = {**answers, **known}
 
     derive(compiled, values, ctx)
     shown = route(compiled, values, ctx)
@@ -36,8 +36,7 @@ def evaluate_log(
         if aid not in applicable and aid in compiled.paged_answers:
             del answers[aid]
     cleared = tuple(aid for aid in given if aid not in answers)
-    values = dict(answers)
-    values.update({k: v for k, v in (context or {}).items() if k in compiled.env.variables})
+    values = {**answers, **known}  # derived values are worked out afresh from what still applies
     derive(compiled, values, ctx)
 
     errors = [answer_problem_finding(compiled, aid, raw_answers.get(aid), problem) for aid, problem in problems.items()]
@@ -59,12 +58,6 @@ def evaluate_log(
         status=log_status(compiled, subsections, given),
         unknown=tuple(unknown),
     )
-
-
-def compiled_read(compiled: CompiledDefinition, raw: Mapping[str, Any]):
-    from .answers import read_answers
-
-    return read_answers(compiled.specs, raw)
 
 
 def _run(expr, values, ctx) -> Any:

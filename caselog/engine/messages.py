@@ -65,8 +65,7 @@ def answer_problem_finding(compiled: CompiledDefinition, aid: str, raw: Any, pro
     defn = compiled.definition
     spec = compiled.specs[aid]
     q = spec.question
-    wording = defn.answer_messages.get(problem)
-    template = wording.message if wording else "{question}: {value} is not an answer to this question"
+    template = defn.answer_messages[problem].message  # every problem's wording is checked when compiling
     params = {
         "question": q.label,
         "value": "" if raw is None else str(raw),

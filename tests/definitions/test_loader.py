@@ -54,3 +54,11 @@ def test_the_same_rule_id_twice_is_refused(tmp_path):
     rules = RULES.replace("id: child_older_than_lead", "id: lead_tenant_under_16")
     error = error_for(tmp_path, **{"rules.yaml": rules})
     assert "lead_tenant_under_16" in error.message and "twice" in error.message
+
+
+def test_every_answer_check_needs_its_wording_in_the_definition(tmp_path):
+    from tests.engine.minidef import ANSWER_MESSAGES
+
+    without_step = "\n".join(line for line in ANSWER_MESSAGES.splitlines() if not line.strip().startswith("step:"))
+    error = error_for(tmp_path, **{"answer_messages.yaml": without_step})
+    assert error.file.endswith("answer_messages.yaml") and "step" in error.message
