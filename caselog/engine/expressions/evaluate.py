@@ -4,6 +4,7 @@ log's values, built once from nested closures (no tree walking when it runs)."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
@@ -40,6 +41,11 @@ RowFn = Callable[[Mapping[str, Any], Any], Any]
 EMPTY: Mapping[str, Any] = {}
 MAX_LIST = 100_000
 NUMBERS = frozenset([int, float])
+def _divide(x, y):
+    return None if y == 0 else x / y  # dividing by zero gives null, as in the table path
+
+
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": _divide}
 CAUGHT = (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError, RecursionError)
 
 
@@ -139,59 +145,22 @@ class RowBuilder:
     def b_Arith(self, ir: Arith) -> RowFn:
         a, b = self.build(ir.left), self.build(ir.right)
         op = ir.op
-        if op == "+":
-            def add(v, c):
-                x = a(v, c)
-                if x is None:
-                    return None
-                y = b(v, c)
-                if y is None:
-                    return None
-                if x.__class__ is str and y.__class__ is str:
-                    return x + y
-                if x.__class__ not in NUMBERS or y.__class__ not in NUMBERS:
-                    raise not_numbers(op, x, y)
-                return x + y
-            return add
-        if op == "-":
-            def sub(v, c):
-                x = a(v, c)
-                if x is None:
-                    return None
-                y = b(v, c)
-                if y is None:
-                    return None
-                if x.__class__ not in NUMBERS or y.__class__ not in NUMBERS:
-                    raise not_numbers(op, x, y)
-                return x - y
-            return sub
-        if op == "*":
-            def mul(v, c):
-                x = a(v, c)
-                if x is None:
-                    return None
-                y = b(v, c)
-                if y is None:
-                    return None
-                if x.__class__ not in NUMBERS or y.__class__ not in NUMBERS:
-                    raise not_numbers(op, x, y)
-                return x * y
-            return mul
+        apply = ARITHMETIC[op]
 
-        def div(v, c):
+        def arith(v, c):
             x = a(v, c)
             if x is None:
                 return None
             y = b(v, c)
             if y is None:
                 return None
+            if x.__class__ is str and y.__class__ is str and op == "+":
+                return x + y  # text + text joins them
             if x.__class__ not in NUMBERS or y.__class__ not in NUMBERS:
                 raise not_numbers(op, x, y)
-            if y == 0:
-                return None
-            return x / y
+            return apply(x, y)
 
-        return div
+        return arith
 
     def b_DateShift(self, ir: DateShift) -> RowFn:
         d, n = self.build(ir.date), self.build(ir.amount)
