@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("year", type=int, help="the collection year, for example 2026")
     v.add_argument("file", help="a JSON object of answers (or a list of them), or a CSV in the bulk upload template layout")
     v.add_argument("--today", help="the date to check against (YYYY-MM-DD); today if not given")
+    v.add_argument(
+        "--context", action="append", default=[], metavar="NAME=VALUE",
+        help="what the service would know about the log, e.g. owning_organisation.provider_type=PRP "
+        "(the names are in the definition's context.yaml); may be given more than once",
+    )
 
     d = sub.add_parser("definitions", help="check definitions and report their coverage")
     dsub = d.add_subparsers(dest="action", required=True)
@@ -42,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         from .validate import run_validate
 
-        return run_validate(args.collection, args.year, args.file, args.today)
+        return run_validate(args.collection, args.year, args.file, args.today, args.context)
     if args.command == "definitions":
         from .definitions import run_check, run_coverage
 

@@ -18,7 +18,7 @@ class InputError(ValueError):
     """The file cannot be read as answers; the message says where."""
 
 
-def run_validate(collection: str, year: int, file: str, today: str | None) -> int:
+def run_validate(collection: str, year: int, file: str, today: str | None, context: list[str] | None = None) -> int:
     try:
         when = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
@@ -26,7 +26,8 @@ def run_validate(collection: str, year: int, file: str, today: str | None) -> in
         return 2
     try:
         compiled = get_definition(collection, year)
-        results = validate_file(compiled, Path(file), when)
+        values = parse_context(compiled, context or [])
+        results = validate_file(compiled, Path(file), when, values)
     except (DefinitionError, InputError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -37,17 +38,35 @@ def run_validate(collection: str, year: int, file: str, today: str | None) -> in
     return 1 if failed else 0
 
 
-def validate_file(compiled, path: Path, today: dt.date) -> list[tuple[int, Outcome, dict[str, str]]]:
+def parse_context(compiled, items: list[str]) -> dict[str, Any]:
+    """--context NAME=VALUE pairs, typed as the definition's context.yaml says."""
+    types = compiled.definition.context_types
+    values: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or name not in types:
+            known = ", ".join(sorted(types)) or "none"
+            raise InputError(f"--context {item}: give NAME=VALUE with a name from the definition's context.yaml ({known})")
+        kind = types[name]
+        try:
+            values[name] = (float(raw) if kind == "number" else dt.date.fromisoformat(raw) if kind == "date"
+                            else raw.lower() in ("1", "true", "yes") if kind == "bool" else raw)
+        except ValueError:
+            raise InputError(f"--context {item}: {name} is a {kind}; '{raw}' is not one") from None
+    return values
+
+
+def validate_file(compiled, path: Path, today: dt.date, context: dict[str, Any] | None = None) -> list[tuple[int, Outcome, dict[str, str]]]:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.suffix.lower() == ".json":
-        return _validate_json(compiled, path, today)
+        return _validate_json(compiled, path, today, context)
     if path.suffix.lower() == ".csv":
-        return _validate_template(compiled, path, today)
+        return _validate_template(compiled, path, today, context)
     raise InputError(f"{path}: give a .json file of answers or a .csv in the bulk upload template layout")
 
 
-def _validate_json(compiled, path: Path, today: dt.date):
+def _validate_json(compiled, path: Path, today: dt.date, context: dict[str, Any] | None):
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
@@ -59,11 +78,11 @@ def _validate_json(compiled, path: Path, today: dt.date):
     for i, answers in enumerate(logs, start=1):
         if not isinstance(answers, dict):
             raise InputError(f"{path}: log {i} is not an object of answers keyed by question id, such as {{\"needstype\": 1}}")
-        out.append((i, evaluate_log(compiled, answers, today=today), {}))
+        out.append((i, evaluate_log(compiled, answers, context, today=today), {}))
     return out
 
 
-def _validate_template(compiled, path: Path, today: dt.date):
+def _validate_template(compiled, path: Path, today: dt.date, context: dict[str, Any] | None):
     from caselog.channels.upload.template import TemplateError, answers_frame, read_template_csv
 
     try:
@@ -73,7 +92,7 @@ def _validate_template(compiled, path: Path, today: dt.date):
     if not rows.rows:
         raise InputError(f"{path}: the file has the template's header rows but no logs below them")
     frame = answers_frame(compiled, rows, today)
-    table = evaluate_table(compiled, frame, today=today)
+    table = evaluate_table(compiled, frame, context=context, today=today)
     columns = _columns_by_question(compiled)
     return [(number, outcome, columns) for (number, _), outcome in zip(rows.rows, outcomes(compiled, table, frame, today=today), strict=False)]
 

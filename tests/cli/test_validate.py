@@ -74,3 +74,23 @@ def test_coverage_counts_the_core_messages_our_rules_implement(capsys):
     out = capsys.readouterr().out
     assert "yes  hard        validations.lettings.financial.brent.above_hard_max" in out
     assert "all: " in out and " of 402 messages implemented" in out
+
+
+def test_context_lets_the_offline_check_apply_rules_that_need_the_organisations_type(tmp_path, capsys):
+    from tests.definitions.core import template_answers
+
+    answers = {**template_answers("core-lettings"), "brent": 5000}
+    log = tmp_path / "log.json"
+    log.write_text(json.dumps(answers, default=str))
+    _, without, _ = run(capsys, "core-lettings", "2026", str(log), *TODAY)
+    code, with_type, _ = run(capsys, "core-lettings", "2026", str(log), *TODAY,
+                             "--context", "owning_organisation.provider_type=PRP")
+    assert "validate_rent_amount.rent_above_hard_max" not in without
+    assert "validate_rent_amount.rent_above_hard_max" in with_type and code == 1
+
+
+def test_an_unknown_context_name_is_refused_with_the_names_allowed(tmp_path, capsys):
+    log = tmp_path / "log.json"
+    log.write_text("{}")
+    code, _, err = run(capsys, "core-lettings", "2026", str(log), "--context", "owner.kind=PRP")
+    assert code == 2 and "owning_organisation.provider_type" in err
