@@ -94,7 +94,8 @@ def _validate_template(compiled, path: Path, today: dt.date, context: dict[str, 
     frame = answers_frame(compiled, rows, today)
     table = evaluate_table(compiled, frame, context=context, today=today)
     columns = _columns_by_question(compiled)
-    return [(number, outcome, columns) for (number, _), outcome in zip(rows.rows, outcomes(compiled, table, frame, today=today), strict=False)]
+    found = outcomes(compiled, table, frame, today=today)
+    return [(number, outcome, columns) for (number, _), outcome in zip(rows.rows, found, strict=True)]
 
 
 def _columns_by_question(compiled) -> dict[str, str]:

@@ -98,9 +98,8 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
         if n not in derived_types and n not in questions and n not in named and t != "record"
     }
 
-    for name, ref in (("date_question", meta["date_question"]),):
-        if ref not in questions:
-            raise collection.error((name,), f"unknown question '{ref}'")
+    if meta["date_question"] not in questions:
+        raise collection.error(("date_question",), f"unknown question '{meta['date_question']}'")
     answerable = set(questions) | {str(o.code) for q in questions.values() if q.type == "checkbox" for o in q.options}
     for key in ("reference_fields", "duplicate_check"):
         for i, ref in enumerate(meta.get(key, [])):

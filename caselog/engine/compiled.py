@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from caselog.definitions.model import Definition, Derivation, Page, Rule
-from caselog.definitions.source import DefinitionError
+from caselog.definitions.source import DefinitionError, key_name
 
 from .answers import AnswerSpec, answer_specs
 from .expressions import (
@@ -157,8 +157,6 @@ def _error(defn: Definition, key: str, exc: Exception) -> DefinitionError:
     if origin is None:
         return DefinitionError(defn.folder, None, key, str(exc))
     file, line, path = origin
-    from caselog.definitions.source import key_name
-
     return DefinitionError(file, line, key_name(path), str(exc))
 
 
@@ -202,11 +200,9 @@ def compile_definition(defn: Definition) -> CompiledDefinition:
         raise DefinitionError(f"{defn.folder}/answer_messages.yaml", None, "answer_messages",
                               f"give the wording for {', '.join(missing)}")
 
-    # each named expression must compile on its own, so a mistake is shown where it was written
+    # each condition must compile on its own, so a mistake is shown where it was written
     for named in defn.conditions:
-        _compile(defn, env, f"conditions:{named.name}", named.name)
-        if not named.params:
-            _compile(defn, env, f"conditions:{named.name}", named.expression)
+        _compile(defn, env, f"conditions:{named.name}", named.expression)
 
     derivations = []
     for i, d in enumerate(defn.derivations):

@@ -70,7 +70,7 @@ def subsection_statuses(compiled, values: Mapping[str, Any], shown: Mapping[str,
     return out
 
 
-def log_status(compiled, subsections: Mapping[str, str], given: Mapping[str, Any]) -> str:
+def log_status(subsections: Mapping[str, str], given: Mapping[str, Any]) -> str:
     if not any(is_answered(v) for v in given.values()):
         return NOT_STARTED
     if all(status == COMPLETED for status in subsections.values()):

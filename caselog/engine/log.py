@@ -55,7 +55,7 @@ def evaluate_log(
         pages=tuple(pages),
         questions=tuple(aid for aid in compiled.answer_ids if aid in applicable or aid not in compiled.paged_answers),
         subsections=subsections,
-        status=log_status(compiled, subsections, given),
+        status=log_status(subsections, given),
         unknown=tuple(unknown),
     )
 
@@ -107,12 +107,12 @@ def route(compiled: CompiledDefinition, values: dict[str, Any], ctx: EvalContext
 def check_rule(compiled: CompiledDefinition, rule: CompiledRule, values: Mapping[str, Any], ctx: EvalContext) -> Finding | None:
     if _run(rule.when, values, ctx) is not True:
         return None
+    return make_finding(compiled, rule, values, ctx)
+
+
+def make_finding(compiled: CompiledDefinition, rule: CompiledRule, values: Mapping[str, Any], ctx: EvalContext) -> Finding:
+    """The finding of a failing rule, its messages written out in the definition's words."""
     params = {name: _run(expr, values, ctx) for name, expr in rule.params.items()}
-    return make_finding(compiled, rule, values, params)
-
-
-def make_finding(compiled: CompiledDefinition, rule: CompiledRule, values: Mapping[str, Any], params: Mapping[str, Any]) -> Finding:
-    """A finding with its messages written out in the definition's words."""
     r = rule.rule
     questions = compiled.definition.questions
     message = render(r.message, values, params, questions)

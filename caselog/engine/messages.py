@@ -51,10 +51,12 @@ def show(value: Any, style: str | None = None, question: Question | None = None)
     return str(value)
 
 
-def allowed_values(question: Question, code: Any = None) -> str:
+def allowed_values(question: Question, aid: str) -> str:
+    """The answers allowed, in the definition's words: a checkbox option is ticked with 1."""
     options = question.options
     if question.type == "checkbox":
-        return "1 (ticked) or blank"
+        label = question.option_label(aid)
+        return f"1 ({label})" if label else "1"
     if not options or len(options) > MAX_LISTED_OPTIONS:
         return ", ".join(str(o.code) for o in options) if options else ""
     return ", ".join(f"{o.code} ({o.label})" for o in options)
@@ -69,7 +71,7 @@ def answer_problem_finding(compiled: CompiledDefinition, aid: str, raw: Any, pro
     params = {
         "question": q.label,
         "value": "" if raw is None else str(raw),
-        "allowed": allowed_values(q),
+        "allowed": allowed_values(q, aid),
         "min": show(q.min),
         "max": show(q.max),
         "step": show(q.step),

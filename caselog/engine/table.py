@@ -16,7 +16,7 @@ import polars as pl
 from .answers import POLARS_TYPES, read_series, tidy
 from .compiled import CompiledDefinition, CompiledExpression
 from .completeness import answer_ids_of
-from .expressions import EvalContext, EvaluationError, compile_polars
+from .expressions import EvalContext, compile_polars
 from .log import make_finding
 from .outcome import CANNOT_START_YET, COMPLETED, IN_PROGRESS, NOT_STARTED, Finding, Outcome
 
@@ -49,7 +49,8 @@ def evaluate_table(
     for aid, spec in compiled.specs.items():
         value, problem = read_series(spec, raw[aid] if aid in present else blank)
         read += [value.alias(aid), value.alias(ORIGINAL + aid), problem.alias(PROBLEM + aid)]
-    derived_only = [n for n in compiled.derived_names if n not in compiled.specs and n not in env_context(compiled)]
+    context_names = set(compiled.definition.context_types)
+    derived_only = [n for n in compiled.derived_names if n not in compiled.specs and n not in context_names]
     blank_derived = [_typed_null(compiled, n).alias(n) for n in derived_only]
     frame = _step(raw, read + _context_columns(compiled, context, present) + blank_derived)
 
@@ -91,10 +92,6 @@ def _dtype(compiled: CompiledDefinition, name: str) -> pl.DataType:
 
 def _typed_null(compiled: CompiledDefinition, name: str) -> pl.Expr:
     return pl.lit(None, dtype=_dtype(compiled, name))
-
-
-def env_context(compiled: CompiledDefinition) -> set[str]:
-    return set(compiled.definition.context_types)
 
 
 def _context_columns(compiled: CompiledDefinition, context: Mapping[str, Any] | None, present: set[str]) -> list[pl.Expr]:
@@ -316,7 +313,7 @@ def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFram
     out = []
     rows = table.to_dicts()
     raw_rows = raw.to_dicts() if raw is not None else [{}] * len(rows)
-    for row, raw_row in zip(rows, raw_rows, strict=False):
+    for row, raw_row in zip(rows, raw_rows, strict=True):
         values = {n: tidy(row[n]) for n in names if row.get(n) is not None}
         answers = {a: values[a] for a in compiled.specs if a in values}
         pages = tuple(p.id for p in compiled.pages if row[PAGE + p.id])
@@ -328,8 +325,8 @@ def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFram
             answer_problem_finding(compiled, aid, raw_row.get(aid), row[PROBLEM + aid])
             for aid in compiled.specs if row[PROBLEM + aid] is not None
         ]
-        errors += [_finding(compiled, r, values, ctx) for r in compiled.rules if row[RULE + r.rule.id]]
-        warnings = [_finding(compiled, c, values, ctx) for c in compiled.checks if row[CHECK + c.rule.id]]
+        errors += [make_finding(compiled, r, values, ctx) for r in compiled.rules if row[RULE + r.rule.id]]
+        warnings = [make_finding(compiled, c, values, ctx) for c in compiled.checks if row[CHECK + c.rule.id]]
         out.append(
             Outcome(
                 values=values,
@@ -347,14 +344,3 @@ def outcomes(compiled: CompiledDefinition, table: pl.DataFrame, raw: pl.DataFram
             )
         )
     return out
-
-
-def _finding(compiled: CompiledDefinition, rule, values: Mapping[str, Any], ctx: EvalContext) -> Finding:
-    # messages are written out only for the rows that fail, so one log's code path serves
-    params = {}
-    for name, expr in rule.params.items():
-        try:
-            params[name] = expr.row(values, ctx)
-        except EvaluationError:
-            params[name] = None
-    return make_finding(compiled, rule, values, params)

@@ -49,7 +49,7 @@ def assert_paths_agree(compiled, logs):
     names = list(compiled.specs)
     frame = pl.DataFrame({n: [log.get(n) for log in logs] for n in names}, schema={n: pl.String for n in names})
     table = outcomes(compiled, evaluate_table(compiled, frame, today=TODAY), frame, today=TODAY)
-    for log, from_table in zip(logs, table, strict=False):
+    for log, from_table in zip(logs, table, strict=True):
         from_log = evaluate_log(compiled, {k: v for k, v in log.items() if v is not None}, today=TODAY)
         assert summary(from_table) == summary(from_log), log
 
@@ -76,7 +76,7 @@ def assert_core_paths_agree(compiled, logs):
     names = list(compiled.specs)
     frame = pl.DataFrame({n: [as_text(log.get(n)) for log in logs] for n in names}, schema={n: pl.String for n in names})
     table = outcomes(compiled, evaluate_table(compiled, frame, context=CORE_CONTEXT, today=TODAY), frame, today=TODAY)
-    for log, from_table in zip(logs, table, strict=False):
+    for log, from_table in zip(logs, table, strict=True):
         from_log = evaluate_log(compiled, {k: as_text(v) for k, v in log.items()}, CORE_CONTEXT, TODAY)
         assert summary(from_table) == summary(from_log), log
 

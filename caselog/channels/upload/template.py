@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,7 +126,3 @@ def answers_frame(compiled: CompiledDefinition, rows: TemplateRows, today) -> pl
         new = compile_polars(expr.node, compiled.template_env, ctx).cast(pl.String)
         exprs[target] = pl.coalesce([new, exprs[target]]) if target in exprs else new
     return frame.select([e.alias(t) for t, e in exprs.items()])
-
-
-def iter_data_rows(rows: TemplateRows) -> Iterator[tuple[int, dict[str, str]]]:
-    yield from rows.rows

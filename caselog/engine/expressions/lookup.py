@@ -5,8 +5,9 @@ text, dates as dates, true/false as themselves; a number never equals text. A nu
 matches nothing. When several table rows match, the first wins.
 
 One log: a dict from the key tuple to the row. A table of logs (polars, no joins): each key
-is encoded as text that is equal exactly when the keys are equal, the encodings are joined,
-and `replace_strict` maps the joined key to the wanted column.
+becomes its position among the table column's distinct values, the positions are combined
+into one whole number, and `replace_strict` maps it to the wanted column. Map lookups
+(`lookup({..}, x)`) encode their key as text that is equal exactly when the keys are equal.
 """
 
 from __future__ import annotations
@@ -89,38 +90,6 @@ def encode_expr(expr: pl.Expr, vartype: VarType) -> pl.Expr:
         return pl.when(expr).then(pl.lit("b1")).when(~expr).then(pl.lit("b0")).otherwise(None)
     # NULL: no key at all; ANY is refused before we get here
     return pl.lit(None, dtype=pl.String)
-
-
-def joined_key(exprs: list[pl.Expr], types: list[VarType]) -> pl.Expr:
-    parts = [encode_expr(e, t) for e, t in zip(exprs, types, strict=True)]
-    return parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="|")
-
-
-def joined_value_key(values: tuple[Any, ...]) -> str | None:
-    parts = [encode_value(v) for v in values]
-    if any(p is None for p in parts):
-        return None
-    return parts[0] if len(parts) == 1 else "|".join(parts)
-
-
-def encoded_column(table, columns: tuple[str, ...], column: str | None) -> tuple[list[str], list[Any]]:
-    """(encoded keys, column values) for every distinct key of the table, first row wins.
-    With column None, the values are all True (for "a row matched")."""
-
-    def build():
-        keys: list[str] = []
-        values: list[Any] = []
-        seen: set[str] = set()
-        for row in table.rows:
-            k = joined_value_key(tuple(row.get(c) for c in columns))
-            if k is None or k in seen:
-                continue
-            seen.add(k)
-            keys.append(k)
-            values.append(True if column is None else row.get(column))
-        return keys, values
-
-    return table.cached(("encoded", columns, column), build)
 
 
 # ---------------------------------------------------------------- polars: whole-number keys
