@@ -207,9 +207,9 @@ def read_series(spec: AnswerSpec, column: pl.Series) -> tuple[pl.Series, pl.Seri
     dtype = POLARS_TYPES[spec.kind]
     uniques = [u for u in column.unique().to_list() if u is not None]
     results = [read_answer(spec, raw) for raw in uniques]
-    no_problems = pl.Series(None, [None] * len(column), dtype=pl.String)
+    no_problems = nulls(len(column), pl.String)
     if not uniques:
-        return pl.Series(spec.id, [None] * len(column), dtype=dtype), no_problems
+        return nulls(len(column), dtype), no_problems
     if all(problem is None for _, problem in results):
         cast = _plain_cast(spec.kind, column, uniques, [value for value, _ in results])
         if cast is not None:
@@ -221,6 +221,11 @@ def read_series(spec: AnswerSpec, column: pl.Series) -> tuple[pl.Series, pl.Seri
     problem = column.replace_strict(old, pl.Series([p for _, p in results], dtype=pl.String), default=None,
                                     return_dtype=pl.String)
     return typed, problem
+
+
+def nulls(length: int, dtype: pl.DataType) -> pl.Series:
+    """A column of no answers (built without a Python list: a file has many empty columns)."""
+    return pl.Series(dtype=dtype).extend_constant(None, length)
 
 
 def _plain_cast(kind: str, column: pl.Series, uniques: list, values: list) -> pl.Series | None:

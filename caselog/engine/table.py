@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from .answers import POLARS_TYPES, read_series, tidy
+from .answers import POLARS_TYPES, nulls, read_series, tidy
 from .compiled import CompiledDefinition, CompiledExpression
 from .completeness import answer_ids_of
 from .expressions import EvalContext, compile_polars
@@ -45,7 +46,7 @@ def evaluate_table(
 
     # read answers: typed value (kept as given, too), and the problem if it could not be read
     read: list[pl.Series | pl.Expr] = []
-    blank = pl.Series([None] * raw.height, dtype=pl.String)
+    blank = nulls(raw.height, pl.String)
     for aid, spec in compiled.specs.items():
         value, problem = read_series(spec, raw[aid] if aid in present else blank)
         read += [value.alias(aid), value.alias(ORIGINAL + aid), problem.alias(PROBLEM + aid)]
@@ -112,104 +113,161 @@ class _PolarsCompiler:
         self.compiled, self.ctx = compiled, ctx
         self.cache = compiled.polars_cache
 
-    def expr(self, c: CompiledExpression) -> pl.Expr:
-        key = (c.key, c.source, self.ctx.today)
+    def expr(self, c: CompiledExpression, columns: Mapping[str, str] | None = None) -> pl.Expr:
+        """`columns` names other columns to read some variables from."""
+        renamed = tuple(sorted((k, v) for k, v in (columns or {}).items() if k in c.reads))
+        key = (c.key, c.source, self.ctx.today, renamed)
         if key not in self.cache:
             if len(self.cache) > 20_000:  # a long-running process sees many dates
                 self.cache.clear()
-            self.cache[key] = compile_polars(c.node, self.compiled.env, self.ctx)
+            self.cache[key] = compile_polars(c.node, self.compiled.env, self.ctx, dict(renamed))
         return self.cache[key]
 
-    def condition(self, c: CompiledExpression | None) -> pl.Expr:
-        return pl.lit(True) if c is None else (self.expr(c) == True).fill_null(False)  # noqa: E712
+    def condition(self, c: CompiledExpression | None, columns: Mapping[str, str] | None = None) -> pl.Expr:
+        return pl.lit(True) if c is None else (self.expr(c, columns) == True).fill_null(False)  # noqa: E712
 
 
 def _derive(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
-    """Derivations in order, as log.derive does; consecutive ones that do not read each
-    other's results are worked out together."""
-    batch: list[pl.Expr] = []
-    written: set[str] = set()
-    for d in compiled.derivations:
-        name = d.derivation.sets
-        reads = d.value.reads | ({name} if d.keep else set())
-        if d.when is not None:
-            reads |= d.when.reads
-        if batch and (reads & written or name in written):
-            frame = _step(frame, batch)
-            batch, written = [], set()
-        value = pe.expr(d.value)
-        if d.when is None:
-            new = value
-        else:
-            otherwise = pl.col(name) if d.keep else pl.lit(None)
-            new = pl.when(pe.condition(d.when)).then(value).otherwise(otherwise)
-        batch.append(new.cast(_dtype(compiled, name), strict=False).alias(name))
-        written.add(name)
-    if batch:
+    """Derivations as log.derive does them, in order, each in the step _derivation_levels
+    gives it."""
+    levels = _derivation_levels(compiled)
+    for level in range(max(levels, default=-1) + 1):
+        batch = []
+        for d, at in zip(compiled.derivations, levels, strict=True):
+            if at != level:
+                continue
+            name = d.derivation.sets
+            value = pe.expr(d.value)
+            if d.when is None:
+                new = value
+            else:
+                otherwise = pl.col(name) if d.keep else pl.lit(None)
+                new = pl.when(pe.condition(d.when)).then(value).otherwise(otherwise)
+            batch.append(new.cast(_dtype(compiled, name), strict=False).alias(name))
         frame = _step(frame, batch)
     return frame
 
 
+def _derivation_levels(compiled: CompiledDefinition) -> list[int]:
+    """The polars step of each derivation. In one step every expression reads the columns as
+    they were before it, so a derivation comes one step after the last earlier one that
+    writes what it reads (or writes the same variable), and no earlier than the steps of the
+    derivations that read the value it replaces."""
+    key = ("derivation levels",)
+    if key in compiled.polars_cache:
+        return compiled.polars_cache[key]
+    levels: list[int] = []
+    written_at: dict[str, int] = {}
+    read_at: dict[str, int] = {}
+    for d in compiled.derivations:
+        name = d.derivation.sets
+        reads = d.value.reads | ({name} if d.keep else set()) | (d.when.reads if d.when is not None else set())
+        at = max([written_at[r] + 1 for r in reads | {name} if r in written_at] + [read_at.get(name, 0)])
+        for r in reads:
+            read_at[r] = max(read_at.get(r, 0), at)
+        written_at[name] = at
+        levels.append(at)
+    compiled.polars_cache[key] = levels
+    return levels
+
+
 def _route(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompiler) -> pl.DataFrame:
-    """Pages in form order, as log.route does. Pages are decided in batches, one polars step
-    each: a batch ends where a later page's condition reads an answer the batch clears. The
-    clearing is in the same step, written with the batch's own page expressions."""
-    batch: list[pl.Expr] = []
-    clearing: list[str] = []
-    cleared_in_batch: set[str] = set()
-    seen_sub: set[str] = set()
-    pending: dict[str, pl.Expr] = {}  # page or (page, answer) column -> its expression, this batch
-    sub_applies: dict[str, pl.Expr] = {}
+    """Pages and clearing as log.route does them in form order, in as few polars steps as
+    the form allows (see RoutingPlan). Within a step, a page or clearing that needs another
+    decided in the same step uses that one's expression rather than its column."""
+    plan = _routing_plan(compiled)
+    for level in range(plan.steps):
+        pending: dict[str, pl.Expr] = {}
 
-    def shown(page_id: str, aid: str) -> pl.Expr:
-        name = _shown_name(page_id, aid) if (page_id, aid) in compiled.reveal_conditions else PAGE + page_id
-        return pending.get(name, pl.col(name))
+        def col(name: str, pending: dict[str, pl.Expr] = pending) -> pl.Expr:
+            return pending.get(name, pl.col(name))
 
-    def applies(aid: str) -> pl.Expr:
-        cols = [shown(p.id, aid) for p in compiled.pages if aid in compiled.page_questions[p.id]]
-        return pl.any_horizontal(cols) if cols else pl.lit(False)
+        exprs = [pl.col(aid).alias(BEFORE + aid) for aid in plan.kept_before] if level == 0 else []
+        for page in compiled.pages:
+            if plan.level[page.id] != level:
+                continue
+            # nothing is cleared before the first step's columns are written: it reads them as they are
+            sub, columns = page.subsection, plan.columns[page.id] if level else None
+            if plan.first_page[sub] == page.id:
+                pending[SUBSECTION + sub] = pe.condition(compiled.subsection_conditions[sub], columns)
+                exprs.append(pending[SUBSECTION + sub].alias(SUBSECTION + sub))
+            pending[PAGE + page.id] = col(SUBSECTION + sub) & pe.condition(compiled.page_conditions[page.id], columns)
+            exprs.append(pending[PAGE + page.id].alias(PAGE + page.id))
+            for aid in compiled.page_questions[page.id]:
+                reveal = compiled.reveal_conditions.get((page.id, aid))
+                if reveal is not None:
+                    name = _shown_name(page.id, aid)
+                    pending[name] = pending[PAGE + page.id] & pe.condition(reveal, columns)
+                    exprs.append(pending[name].alias(name))
+        frame = _step(frame, exprs)
+        # clearing reads the page columns just written: written out within the same step,
+        # each clearing would repeat the expressions of every page that asks its answer
+        clear = [
+            pl.when(_applies(compiled, aid)).then(pl.col(aid)).otherwise(None).alias(aid)
+            for aid, at in plan.clear_level.items() if at == level
+        ]
+        if clear:
+            frame = _step(frame, clear)
+    return frame.drop([BEFORE + aid for aid in plan.kept_before])
 
-    def flush():
-        nonlocal frame, batch, clearing, cleared_in_batch
-        clear = [pl.when(applies(aid)).then(pl.col(aid)).otherwise(None).alias(aid) for aid in clearing]
-        if batch or clear:
-            frame = _step(frame, batch + clear)
-        batch, clearing, cleared_in_batch = [], [], set()
-        pending.clear()
 
-    def add(name: str, expr: pl.Expr) -> None:
-        pending[name] = expr
-        batch.append(expr.alias(name))
+BEFORE = "__before__"
 
+
+@dataclass(frozen=True)
+class RoutingPlan:
+    """The polars step (level) in which each page, and each answer's clearing, is decided.
+
+    log.route goes page by page: a page sees the answers cleared at earlier pages and not
+    those cleared at later ones. Here a page comes one step after the clearing of each
+    earlier-cleared answer it reads, and reads answers that are cleared only after it from a
+    copy kept from before routing (`columns`), so a clearing never waits for the pages that
+    read the answer before it. Pages that do not wait on each other share a step: the eight
+    people of a household are routed side by side rather than one after another."""
+
+    level: dict[str, int]  # page id -> step
+    clear_level: dict[str, int]  # answer id -> step its clearing is written in
+    first_page: dict[str, str]  # subsection -> the page at which it is decided
+    columns: dict[str, dict[str, str]]  # page id -> {answer: column of its value before routing}
+    kept_before: tuple[str, ...]  # answers copied before routing
+
+    @property
+    def steps(self) -> int:
+        return max([*self.level.values(), *self.clear_level.values()], default=-1) + 1
+
+
+def _routing_plan(compiled: CompiledDefinition) -> RoutingPlan:
+    key = ("routing plan",)
+    if key in compiled.polars_cache:
+        return compiled.polars_cache[key]
+    clearable = {aid for aids in compiled.clear_after.values() for aid in aids}
+    level: dict[str, int] = {}
+    clear_level: dict[str, int] = {}
+    first_page: dict[str, str] = {}
+    columns: dict[str, dict[str, str]] = {}
+    asked_at: dict[str, int] = {}
     for page in compiled.pages:
         sub = page.subsection
+        first = sub not in first_page
         conds = [compiled.page_conditions[page.id]]
         conds += [compiled.reveal_conditions[(page.id, a)] for a in compiled.page_questions[page.id] if (page.id, a) in compiled.reveal_conditions]
-        if sub not in seen_sub:
+        if first:
+            first_page[sub] = page.id
             conds.append(compiled.subsection_conditions[sub])
-        reads: set[str] = set()
-        for c in conds:
-            if c is not None:
-                reads |= c.reads
-        if any(_may_differ(compiled, aid, sub) for aid in reads & cleared_in_batch):
-            flush()
-        if sub not in seen_sub:
-            # decided at its first page, as log.route does, and kept as a column for the rest
-            seen_sub.add(sub)
-            sub_applies[sub] = pe.condition(compiled.subsection_conditions[sub])
-            add(SUBSECTION + sub, sub_applies[sub])
-        sub_expr = pending.get(SUBSECTION + sub, pl.col(SUBSECTION + sub))
-        page_applies = sub_expr & pe.condition(compiled.page_conditions[page.id])
-        add(PAGE + page.id, page_applies)
+        reads = set().union(*(c.reads for c in conds if c is not None))
+        at = 0 if first else level[first_page[sub]]
+        for aid in reads:
+            if aid in clear_level and _may_differ(compiled, aid, sub):
+                at = max(at, clear_level[aid] + 1)
+        level[page.id] = at
+        columns[page.id] = {aid: BEFORE + aid for aid in sorted(reads & clearable) if aid not in clear_level}
         for aid in compiled.page_questions[page.id]:
-            reveal = compiled.reveal_conditions.get((page.id, aid))
-            if reveal is not None:
-                add(_shown_name(page.id, aid), page_applies & pe.condition(reveal))
+            asked_at[aid] = max(asked_at.get(aid, 0), at)
         for aid in compiled.clear_after.get(page.id, ()):
-            clearing.append(aid)
-            cleared_in_batch.add(aid)
-    flush()
-    return frame
+            clear_level[aid] = asked_at[aid]
+    kept = tuple(sorted({aid for cols in columns.values() for aid in cols}))
+    plan = compiled.polars_cache[key] = RoutingPlan(level, clear_level, first_page, columns, kept)
+    return plan
 
 
 def _may_differ(compiled: CompiledDefinition, aid: str, sub: str) -> bool:

@@ -5,6 +5,7 @@ for each row."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -44,18 +45,23 @@ INT64 = (-(2**63), 2**63 - 1)
 LONG_LIST = 8  # longer literal lists use is_in, shorter ones a chain of ==
 
 
-def compile_polars(node: Node, env: Environment, ctx: EvalContext | None = None) -> pl.Expr:
+def compile_polars(node: Node, env: Environment, ctx: EvalContext | None = None,
+                   columns: Mapping[str, str] | None = None) -> pl.Expr:
     """A polars expression with one value per row of a DataFrame whose columns are the
-    variables (Int64/Float64 numbers, String text, Date dates, Boolean true/false).
+    variables (Int64/Float64 numbers, String text, Date dates, Boolean true/false), or the
+    columns named in `columns` for the variables it lists.
     Raises CompileError for what the table path does not support (a bare lookup(...)
     without .column, lists or rows as results, mixed-type table columns)."""
     today = ctx.today if ctx is not None else None
     ir = resolve(node, env, fold=fold, today=today)
-    expr = PolarsBuilder(ctx).build(ir)
+    expr = PolarsBuilder(ctx, columns).build(ir)
     # One value per row, always: a constant is repeated, and polars sometimes simplifies a
     # partly literal expression (`lit(5) == when(lit(false) & ...)`) to a single value that
     # it then refuses to broadcast. The guard costs nothing measurable.
     return pl.when(pl.repeat(True, pl.len())).then(expr)
+
+
+NEVER_NULL = (Compare, Logic, Not, InList, Count)
 
 
 @dataclass(frozen=True)
@@ -96,8 +102,12 @@ def value_dtype(t: VarType, values: list[Any], what: str) -> pl.DataType:
 
 
 class PolarsBuilder:
-    def __init__(self, ctx: EvalContext | None):
+    """Polars expressions for IR nodes; comparisons, and/or/not, membership and counts never
+    give null (see `truth`)."""
+
+    def __init__(self, ctx: EvalContext | None, columns: Mapping[str, str] | None = None):
         self.ctx = ctx
+        self.columns = columns or {}
         self.memo: dict[int, Any] = {}
 
     def build(self, ir: IR) -> Any:
@@ -110,7 +120,7 @@ class PolarsBuilder:
         return literal(ir.value, ir.type)
 
     def b_Var(self, ir: Var) -> pl.Expr:
-        return pl.col(ir.name)
+        return pl.col(self.columns.get(ir.name, ir.name))
 
     def b_Neg(self, ir: Neg) -> pl.Expr:
         return -self.build(ir.operand)
@@ -148,14 +158,23 @@ class PolarsBuilder:
         result = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
         return result.fill_null(False)
 
+    def truth(self, ir: IR) -> pl.Expr:
+        """A true/false column with no nulls (a missing answer is not true). Only what can be
+        null is filled: every node is planned again in each polars step, and the big
+        conditions are mostly ands and ors of comparisons."""
+        expr = self.build(ir)
+        if isinstance(ir, NEVER_NULL) or (isinstance(ir, Lit) and ir.value is not None):
+            return expr
+        return expr.fill_null(False)
+
     def b_Logic(self, ir: Logic) -> pl.Expr:
-        items = [self.build(i).fill_null(False) for i in ir.items]
+        items = [self.truth(i) for i in ir.items]
         if ir.op == "and":
             return reduce(lambda x, y: x & y, items)
         return reduce(lambda x, y: x | y, items)
 
     def b_Not(self, ir: Not) -> pl.Expr:
-        return ~self.build(ir.operand).fill_null(False)
+        return ~self.truth(ir.operand)
 
     def b_InList(self, ir: InList) -> pl.Expr:
         x = self.build(ir.value)
@@ -194,7 +213,7 @@ class PolarsBuilder:
         return h.polars(PolarsCall(args, [a.type for a in ir.args], ir.prepared, self.ctx))
 
     def b_Count(self, ir: Count) -> pl.Expr:
-        items = [self.build(i).fill_null(False).cast(pl.Int64) for i in ir.items]
+        items = [self.truth(i).cast(pl.Int64) for i in ir.items]
         return reduce(lambda x, y: x + y, items)
 
     # ---------------------------------------------------------------- lookups
