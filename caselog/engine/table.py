@@ -30,6 +30,7 @@ CHECK = "__check__"
 STATUS = "__status__"
 LOG_STATUS = "__status"
 SHOWN = "__shown__"
+APPLIES = "__applies__"
 
 
 def evaluate_table(
@@ -57,11 +58,12 @@ def evaluate_table(
 
     frame = _derive(frame, compiled, pe)
     frame = _route(frame, compiled, pe)
+    frame = _step(frame, [_applies(compiled, aid).alias(APPLIES + aid) for aid in compiled.paged_answers])
 
     # start again from the answers that still apply; derived values are worked out afresh
     frame = _step(
         frame,
-        [pl.when(_applies(compiled, aid)).then(pl.col(ORIGINAL + aid)).otherwise(None).alias(aid) for aid in compiled.specs]
+        [pl.when(_asked(compiled, aid)).then(pl.col(ORIGINAL + aid)).otherwise(None).alias(aid) for aid in compiled.specs]
         + blank_derived,
     )
     frame = _derive(frame, compiled, pe)
@@ -298,6 +300,17 @@ def _applies(compiled: CompiledDefinition, aid: str, pages: Iterable | None = No
     return pl.any_horizontal(cols) if cols else pl.lit(False)
 
 
+def _asked(compiled: CompiledDefinition, aid: str, sub_pages: Iterable | None = None) -> pl.Expr:
+    """As _applies, from the column written once routing is done, where it says the same."""
+    if aid not in compiled.paged_answers:
+        return pl.lit(True)
+    if sub_pages is not None:
+        within = {p.id for p in sub_pages}
+        if any(aid in compiled.page_questions[p.id] for p in compiled.pages if p.id not in within):
+            return _applies(compiled, aid, sub_pages)
+    return pl.col(APPLIES + aid)
+
+
 def _answered(q) -> pl.Expr:
     """As completeness.question_answered, for a column."""
     if q.type == "checkbox":
@@ -318,7 +331,7 @@ def _statuses(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsComp
         questions = [defn.questions[q] for q in qids if defn.questions[q].type != "output"]
 
         def asked(q, pages=sub.pages) -> pl.Expr:
-            return pl.any_horizontal([_applies(compiled, a, pages) for a in answer_ids_of(q)])
+            return pl.any_horizontal([_asked(compiled, a, pages) for a in answer_ids_of(q)])
 
         answered_any = pl.any_horizontal([asked(q) & _answered(q) for q in questions] or [pl.lit(False)])
         required_terms = []
@@ -335,9 +348,9 @@ def _statuses(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsComp
         for r in compiled.rules:
             involved = [f for f in r.rule.fields if f in sub_answers]
             if involved:
-                error_terms.append(pl.col(RULE + r.rule.id) & pl.any_horizontal([_applies(compiled, f, sub.pages) for f in involved]))
+                error_terms.append(pl.col(RULE + r.rule.id) & pl.any_horizontal([_asked(compiled, f, sub.pages) for f in involved]))
         for aid in sub_answers:
-            error_terms.append(pl.col(PROBLEM + aid).is_not_null() & _applies(compiled, aid, sub.pages))
+            error_terms.append(pl.col(PROBLEM + aid).is_not_null() & _asked(compiled, aid, sub.pages))
         has_error = pl.any_horizontal(error_terms) if error_terms else pl.lit(False)
         blocked = ~pe.condition(compiled.subsection_conditions[sub.id])
         listed = pe.condition(compiled.listed_conditions.get(sub.id))
