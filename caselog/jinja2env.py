@@ -2,15 +2,19 @@
 
 Templates find the GOV.UK Frontend macros under the "govuk_frontend_jinja/" prefix:
     {% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}
-Globals: static(path), url(name, *args, **kwargs), static_url, service_name.
+Globals: static(path), url(name, *args, **kwargs), static_url, service_name, and the form
+helpers of caselog/channels/web/govuk.py (error_summary, input_params, radios_params, ...).
 """
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from caselog.channels.web import govuk
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -37,6 +41,12 @@ def environment(**options: Any) -> Environment:
             # manifest storage, so templates build it from STATIC_URL.
             "static_url": settings.STATIC_URL,
             "service_name": settings.SERVICE_NAME,
+            "get_messages": get_messages,
+            "error_summary": govuk.error_summary,
+            "input_params": govuk.input_params,
+            "radios_params": govuk.radios_params,
+            "checkbox_params": govuk.checkbox_params,
+            "select_params": govuk.select_params,
         }
     )
     return env

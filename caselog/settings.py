@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "caselog.accounts",
     "caselog.logs",
     "caselog.channels.web",
@@ -63,8 +67,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "caselog.accounts.middleware.SessionLimitsMiddleware",
+    "caselog.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last: it turns a locked-out sign-in into the sign-in page's own response
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "caselog.urls"
@@ -161,6 +170,39 @@ else:
 # --- Accounts ---------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # counts failed sign-ins and refuses them all for a while after AXES_FAILURE_LIMIT
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "accounts:home"
+
+# Sign-in throttling. Failures are counted per email address as typed (lower case), whether
+# or not anyone has that address, so a locked address and an unknown one look the same.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("SIGN_IN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by address as well: a housing association's staff share one office address, and one
+# person's mistakes must not lock out their colleagues.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "caselog.accounts.signin.typed_email"
+AXES_LOCKOUT_CALLABLE = "caselog.accounts.signin.locked_out_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # the admin signs in through our page
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request, and after
+# SESSION_MAX_HOURS whatever happens.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_AGE = env.int("SESSION_MAX_HOURS", default=12) * 3600
+
+# Emailed links: an invitation lasts a week, a password reset an hour. Each works once.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_MINUTES", default=60) * 60
+
+OTP_TOTP_ISSUER = SERVICE_NAME
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -176,7 +218,6 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # --- Email ------------------------------------------------------------------------------
@@ -192,8 +233,16 @@ if env("EMAIL_URL", default=""):
     # Sets EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL.
     _email = {k: v for k, v in env.email_url("EMAIL_URL").items() if k != "EMAIL_FILE_PATH"}
     globals().update(_email)
-EMAIL_BACKEND = env("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
 GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
+# One Notify email template whose subject is ((subject)) and body ((body)): the words of
+# every email stay in caselog/accounts/emails.py.
+GOVUK_NOTIFY_TEMPLATE_ID = env("GOVUK_NOTIFY_TEMPLATE_ID", default="")
+if GOVUK_NOTIFY_API_KEY:
+    _require("notifications_python_client", "GOVUK_NOTIFY_API_KEY", "notifications-python-client")
+    if not GOVUK_NOTIFY_TEMPLATE_ID:
+        raise ImproperlyConfigured("GOVUK_NOTIFY_API_KEY needs GOVUK_NOTIFY_TEMPLATE_ID, the id of a template with ((subject)) and ((body))")
+    _email["EMAIL_BACKEND"] = "caselog.accounts.notify.NotifyEmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Caselog <no-reply@caselog.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -44,3 +44,24 @@ def make_user(db, make_organisation):
         return User.objects.create_user(password=password, **fields)
 
     return make
+
+
+@pytest.fixture
+def sign_in(db):
+    """sign_in(client, user): signed in as if through the sign-in page (and, for those who
+    need it, two-factor authentication)."""
+
+    def do(client, user):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        client.force_login(user)
+        if user.needs_two_factor:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="Authenticator app", confirmed=True
+            )
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return client
+
+    return do

@@ -1,11 +1,13 @@
-"""Organisations and the people who submit logs for them.
+"""Organisations, the relationships between them, and the people who submit logs for them.
 
-Kept small on purpose: invitations, organisation relationships (stock owners and
-managing agents) and API tokens come next.
+Who may see or change what is decided in caselog/accounts/permissions.py, nowhere else.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 class Organisation(models.Model):
@@ -19,6 +21,20 @@ class Organisation(models.Model):
     # The provider's code in CORE and the regulator's register, for example "L1234".
     provider_code = models.CharField(max_length=32, unique=True)
     active = models.BooleanField(default=True)
+    # CORE's rent period codes (the lettings `period` answer) this organisation charges by.
+    rent_periods = models.JSONField(default=list, blank=True)
+    # A parent submits logs on behalf of its children (a group and its subsidiaries).
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name="submits on behalf of it",
+    )
+    # Set when this organisation is merged into another: from that date its logs and users
+    # belong to the absorbing organisation.
+    absorbed_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="absorbed"
+    )
+    merge_date = models.DateField(null=True, blank=True)
+    available_from = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -27,6 +43,58 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def data_sharing_agreement(self) -> "DataSharingAgreement | None":
+        return DataSharingAgreement.objects.filter(organisation=self).first()
+
+    @property
+    def data_sharing_confirmed(self) -> bool:
+        return DataSharingAgreement.objects.filter(organisation=self).exists()
+
+    def stock_owners(self) -> models.QuerySet["Organisation"]:
+        """Organisations whose homes this one manages as their agent."""
+        return Organisation.objects.filter(agent_links__managing_agent=self)
+
+    def managing_agents(self) -> models.QuerySet["Organisation"]:
+        """Organisations that manage this one's homes for it."""
+        return Organisation.objects.filter(owner_links__stock_owner=self)
+
+
+class Relationship(models.Model):
+    """A stock owner and an organisation that manages some of its homes (its managing
+    agent). Both see the lettings the agent logs for the owner's stock."""
+
+    stock_owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="agent_links")
+    managing_agent = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="owner_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stock_owner", "managing_agent"], name="relationship_once"),
+            models.CheckConstraint(condition=~Q(stock_owner=models.F("managing_agent")), name="relationship_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.managing_agent} manages homes for {self.stock_owner}"
+
+
+class DataSharingAgreement(models.Model):
+    """Accepted in the service by the organisation's data protection officer. Until then no
+    one in the organisation can create logs."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Kept as text too: the agreement stands even if the user is later removed.
+    signatory_name = models.CharField(max_length=255)
+    signatory_email = models.EmailField()
+    version = models.CharField(max_length=16)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.organisation} data sharing agreement {self.version}"
 
 
 def normalise_email(email: str) -> str:
@@ -91,6 +159,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
 
+    @property
+    def is_support(self) -> bool:
+        return self.role == self.Role.SUPPORT
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == self.Role.DATA_COORDINATOR
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.role in (self.Role.DATA_COORDINATOR, self.Role.SUPPORT)
+
     def clean(self) -> None:
         super().clean()
         self.email = normalise_email(self.email)
@@ -104,3 +184,64 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name
+
+
+class UserSession(models.Model):
+    """The sessions a user is signed in with, so that deactivating them can end every one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SecurityEvent(models.Model):
+    """Sign-ins, failed sign-ins and changes to people, roles and relationships. Log changes
+    are logs.AuditEvent. Never changed once written."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGNED_OUT = "signed_out", "Signed out"
+        LOCKED_OUT = "locked_out", "Sign-in locked"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+        PASSWORD_SET = "password_set", "Password set"
+        INVITED = "invited", "Invited"
+        USER_CHANGED = "user_changed", "User details changed"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        DEACTIVATED = "deactivated", "Deactivated"
+        REACTIVATED = "reactivated", "Reactivated"
+        TWO_FACTOR_SET_UP = "two_factor_set_up", "Two-factor authentication set up"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code wrong"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        RELATIONSHIP_ADDED = "relationship_added", "Relationship added"
+        RELATIONSHIP_REMOVED = "relationship_removed", "Relationship removed"
+        ORGANISATION_CHANGED = "organisation_changed", "Organisation details changed"
+        DATA_SHARING_ACCEPTED = "data_sharing_accepted", "Data sharing agreement accepted"
+        MERGED = "merged", "Organisations merged"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="security_events_done"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="security_events"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="security_events"
+    )
+    # the email typed at a failed sign-in, whether or not anyone has it
+    email = models.CharField(max_length=254, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("Security events cannot be changed")
+        super().save(*args, **kwargs)

@@ -32,7 +32,7 @@ def seed_demo(count: int, seed: int, today: dt.date | None = None) -> int:
         DEMO_PASSWORD,
         DEMO_PROVIDER_CODE,
     )
-    from caselog.accounts.models import Organisation, User
+    from caselog.accounts.models import DataSharingAgreement, Organisation, Relationship, User
     from caselog.definitions.registry import get_definition
     from caselog.engine.synthetic import synthetic_log
     from caselog.gateway import Source, create_log
@@ -51,15 +51,24 @@ def seed_demo(count: int, seed: int, today: dt.date | None = None) -> int:
         council, _ = Organisation.objects.get_or_create(
             provider_code="DEMO2", defaults={"name": "Demo Borough Council", "type": "local_authority"}
         )
+        # the printed sign-in is a data provider: coordinators also set up two-factor authentication
         user = User.objects.filter(email=DEMO_EMAIL).first() or User.objects.create_user(
-            DEMO_EMAIL, DEMO_PASSWORD, name=DEMO_NAME, organisation=demo_org, role="data_coordinator"
+            DEMO_EMAIL, DEMO_PASSWORD, name=DEMO_NAME, organisation=demo_org, role="data_provider"
         )
-        User.objects.filter(email="provider@example.com").exists() or User.objects.create_user(
-            "provider@example.com", DEMO_PASSWORD, name="Demo Housing Officer", organisation=demo_org, role="data_provider"
+        dpo = User.objects.filter(email="coordinator@example.com").first() or User.objects.create_user(
+            "coordinator@example.com", DEMO_PASSWORD, name="Demo Coordinator", organisation=demo_org,
+            role="data_coordinator", is_dpo=True, is_key_contact=True,
         )
-        User.objects.filter(email="council@example.com").exists() or User.objects.create_user(
-            "council@example.com", DEMO_PASSWORD, name="Demo Council Officer", organisation=council, role="data_coordinator"
+        council_dpo = User.objects.filter(email="council@example.com").first() or User.objects.create_user(
+            "council@example.com", DEMO_PASSWORD, name="Demo Council Officer", organisation=council,
+            role="data_coordinator", is_dpo=True,
         )
+        Relationship.objects.get_or_create(stock_owner=council, managing_agent=demo_org)
+        for org, signatory in ((demo_org, dpo), (council, council_dpo)):
+            DataSharingAgreement.objects.get_or_create(organisation=org, defaults={
+                "accepted_by": signatory, "signatory_name": signatory.name, "signatory_email": signatory.email,
+                "version": "2026",
+            })
     source = Source("system", user, "demo")
     made = 0
     collections = [("core-lettings", 2026), ("core-sales", 2026)]

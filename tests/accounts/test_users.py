@@ -14,17 +14,17 @@ def test_the_user_model_is_caselogs_and_signs_in_with_email():
     assert User.USERNAME_FIELD == "email"
 
 
-def test_a_user_signs_in_with_their_email_in_any_case(make_user):
+def test_a_user_signs_in_with_their_email_in_any_case(make_user, rf):
     user = make_user(email="Alex.Smith@Example.COM", password="a long passphrase")
 
     assert user.email == "alex.smith@example.com"
-    assert authenticate(username="ALEX.SMITH@example.com", password="a long passphrase") == user
+    assert authenticate(rf.post("/sign-in"), username="ALEX.SMITH@example.com", password="a long passphrase") == user
 
 
-def test_a_deactivated_user_cannot_sign_in(make_user):
+def test_a_deactivated_user_cannot_sign_in(make_user, rf):
     make_user(email="gone@example.com", password="a long passphrase", is_active=False)
 
-    assert authenticate(username="gone@example.com", password="a long passphrase") is None
+    assert authenticate(rf.post("/sign-in"), username="gone@example.com", password="a long passphrase") is None
 
 
 def test_two_users_cannot_share_an_email_address(make_user):

@@ -46,8 +46,9 @@ def test_start_page_loads_gov_uk_frontend_from_static(client):
     assert 'href="/static/govuk/assets/images/favicon.ico"' in html
 
 
-def test_start_page_has_no_start_button_until_sign_in_exists(client):
-    assert "govuk-button--start" not in client.get("/").content.decode()
+def test_the_start_button_leads_to_sign_in(client):
+    html = client.get("/").content.decode()
+    assert "govuk-button--start" in html and 'href="/sign-in"' in html
 
 
 @pytest.mark.skipif(

@@ -1,22 +1,14 @@
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
-def _sign_in_url() -> str | None:
-    """The start button appears once the sign-in page exists."""
-    try:
-        return reverse("accounts:sign-in")
-    except NoReverseMatch:
-        return None
-
-
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/start.html", {"sign_in_url": _sign_in_url()})
+    return render(request, "web/start.html", {"sign_in_url": reverse("accounts:sign-in")})
 
 
 @never_cache

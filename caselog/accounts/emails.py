@@ -1,0 +1,69 @@
+"""Every email the service sends: its subject and words, in one place. Sent through
+whichever backend the settings choose (files in var/email/, SMTP, or GOV.UK Notify)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from .tokens import invitation_tokens, password_reset_tokens, uid_of
+
+
+def _send(to: str, subject: str, body: str) -> None:
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def send_invitation(request, user, invited_by) -> None:
+    link = request.build_absolute_uri(
+        reverse("accounts:invitation", args=[uid_of(user), invitation_tokens.make_token(user)])
+    )
+    organisation = user.organisation.name if user.organisation else settings.SERVICE_NAME
+    _send(
+        user.email,
+        f"You have been invited to submit data for {organisation}",
+        f"""Dear {user.name},
+
+{invited_by.name} has invited you to submit social housing data for {organisation} using {settings.SERVICE_NAME}.
+
+To set your password and sign in, open this link:
+
+{link}
+
+The link works once and expires in {settings.INVITATION_DAYS} days. If it has expired, ask {invited_by.name} to invite you again, or use "Forgotten your password?" on the sign-in page.
+""",
+    )
+
+
+def send_password_reset(request, user) -> None:
+    link = request.build_absolute_uri(
+        reverse("accounts:reset-password", args=[uid_of(user), password_reset_tokens.make_token(user)])
+    )
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    _send(
+        user.email,
+        f"Reset your {settings.SERVICE_NAME} password",
+        f"""Dear {user.name},
+
+Someone asked to reset the password for {user.email} on {settings.SERVICE_NAME}. To choose a new password, open this link:
+
+{link}
+
+The link works once and expires in {minutes} minutes.
+
+If you did not ask for this, you do not need to do anything: your password has not changed.
+""",
+    )
+
+
+def send_deactivated(user, by) -> None:
+    _send(
+        user.email,
+        f"Your {settings.SERVICE_NAME} account has been deactivated",
+        f"""Dear {user.name},
+
+{by.name} has deactivated your {settings.SERVICE_NAME} account. You have been signed out and cannot sign in again.
+
+If you think this is a mistake, contact {by.name} at {by.email}.
+""",
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .views import account, auth, users
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in", auth.sign_in, name="sign-in"),
+    path("sign-out", auth.sign_out, name="sign-out"),
+    path("forgotten-password", auth.forgotten_password, name="forgotten-password"),
+    path("reset-password/<str:uidb64>/<str:token>", auth.reset_password, name="reset-password"),
+    path("invitation/<str:uidb64>/<str:token>", auth.invitation, name="invitation"),
+    path("two-factor/set-up", auth.two_factor_set_up, name="two-factor-set-up"),
+    path("two-factor", auth.two_factor, name="two-factor"),
+    path("home", account.home, name="home"),
+    path("account", account.account, name="account"),
+    path("account/name", account.change_name, name="change-name"),
+    path("account/password", account.change_password, name="change-password"),
+    path("account/sign-out-everywhere", auth.end_other_sessions, name="sign-out-everywhere"),
+    path("users", users.user_list, name="users"),
+    path("users/invite", users.invite, name="invite"),
+    path("users/<int:pk>", users.user_detail, name="user"),
+    path("users/<int:pk>/change", users.change_user, name="change-user"),
+    path("users/<int:pk>/deactivate", users.deactivate, name="deactivate"),
+    path("users/<int:pk>/reactivate", users.reactivate, name="reactivate"),
+    path("users/<int:pk>/resend-invitation", users.resend_invitation, name="resend-invitation"),
+]
