@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, auth, users
+from .views import account, auth, organisations, users
 
 app_name = "accounts"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("account/name", account.change_name, name="change-name"),
     path("account/password", account.change_password, name="change-password"),
     path("account/sign-out-everywhere", auth.end_other_sessions, name="sign-out-everywhere"),
+    path("organisations", organisations.organisation_list, name="organisations"),
+    path("organisations/<int:pk>", organisations.organisation_detail, name="organisation"),
+    path("organisations/<int:pk>/data-sharing-agreement", organisations.data_sharing, name="data-sharing"),
+    path("organisations/<int:pk>/relationships", organisations.relationships, name="relationships"),
+    path("organisations/<int:pk>/relationships/<int:other>/remove", organisations.remove_relationship,
+         name="remove-relationship"),
     path("users", users.user_list, name="users"),
     path("users/invite", users.invite, name="invite"),
     path("users/<int:pk>", users.user_detail, name="user"),
