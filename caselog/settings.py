@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "caselog.accounts",
     "caselog.logs",
+    "caselog.schemes",
     "caselog.channels.web",
 ]
 
