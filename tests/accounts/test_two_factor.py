@@ -71,3 +71,15 @@ def test_a_data_provider_needs_no_second_step(client, make_user):
     make_user(email="officer@example.com", password="a long pass phrase")
     response = sign_in_with_password(client, "officer@example.com")
     assert response["Location"] == reverse("accounts:home")
+
+
+def test_a_signed_in_coordinator_can_set_up_a_new_phone_from_their_account(client, coordinator, sign_in):
+    sign_in(client, coordinator)
+    old = TOTPDevice.objects.get(user=coordinator)
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert "Set up your authenticator app again" in page
+    client.get(reverse("accounts:two-factor-set-up"))
+    new = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    done = client.post(reverse("accounts:two-factor-set-up"), {"code": code_for(new)})
+    assert "Save your recovery codes" in done.content.decode()
+    assert list(TOTPDevice.objects.filter(user=coordinator)) == [new] and old.pk != new.pk
