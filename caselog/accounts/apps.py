@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisations and users"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the sign-in signal receivers)
+        from . import audit, sessions  # noqa: F401  (they connect the sign-in signal receivers)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .models import SecurityEvent, UserSession, normalise_email
+from .models import SecurityEvent, normalise_email
 
 
 def client_ip(request) -> str | None:
@@ -31,10 +31,6 @@ def record(kind: str, *, request=None, actor=None, user=None, organisation=None,
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs) -> None:
-    if request is not None and hasattr(request, "session"):
-        if not request.session.session_key:
-            request.session.save()
-        UserSession.objects.get_or_create(session_key=request.session.session_key, defaults={"user": user})
     record(SecurityEvent.Kind.SIGNED_IN, request=request, actor=user, user=user)
 
 
@@ -42,8 +38,6 @@ def _signed_in(sender, request, user, **kwargs) -> None:
 def _signed_out(sender, request, user, **kwargs) -> None:
     if user is None:
         return
-    if request is not None and getattr(request, "session", None) is not None and request.session.session_key:
-        UserSession.objects.filter(session_key=request.session.session_key).delete()
     record(SecurityEvent.Kind.SIGNED_OUT, request=request, actor=user, user=user)
 
 

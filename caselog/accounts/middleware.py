@@ -9,7 +9,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-SIGNED_IN_AT = "caselog_signed_in_at"
+from .sessions import SIGNED_IN_AT
+from .signin import second_step
 
 
 class SessionLimitsMiddleware:
@@ -42,14 +43,9 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and user.needs_two_factor and not user.is_verified():
+        step = second_step(request.user) if request.user.is_authenticated else None
+        if step:
             path = request.path_info
-            open_paths = {reverse(name) for name in TWO_FACTOR_OPEN}
-            if path not in open_paths and not path.startswith(settings.STATIC_URL):
-                from django_otp.plugins.otp_totp.models import TOTPDevice
-
-                has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-                target = "accounts:two-factor" if has_device else "accounts:two-factor-set-up"
-                return redirect(reverse(target))
+            if path not in {reverse(name) for name in TWO_FACTOR_OPEN} and not path.startswith(settings.STATIC_URL):
+                return redirect(step)
         return self.get_response(request)

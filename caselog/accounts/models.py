@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from caselog.records import AppendOnly
+
 
 class Organisation(models.Model):
     class Type(models.TextChoices):
@@ -194,7 +196,7 @@ class UserSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnly):
     """Sign-ins, failed sign-ins and changes to people, roles and relationships. Log changes
     are logs.AuditEvent. Never changed once written."""
 
@@ -240,8 +242,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ValueError("Security events cannot be changed")
-        super().save(*args, **kwargs)

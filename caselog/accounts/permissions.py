@@ -17,21 +17,26 @@ from django.db.models import Q, QuerySet
 from .models import Organisation, Relationship, User
 
 
-def acting_for(user: User) -> set[int]:
+def acting_for(user: User) -> frozenset[int]:
     """Ids of the organisations the user acts for: their own and, below it, those it
-    submits on behalf of."""
+    submits on behalf of. Worked out once per user object, that is once per request: a
+    page asks several questions of the same scope."""
     if not user.is_authenticated or user.organisation_id is None:
-        return set()
+        return frozenset()
+    cached = getattr(user, "_acting_for", None)
+    if cached is not None and cached[0] == user.organisation_id:
+        return cached[1]
     scope = {user.organisation_id}
     frontier = set(scope)
     while frontier:  # a group may have subsidiaries that have subsidiaries
         children = set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
         frontier = children - scope
         scope |= frontier
-    return scope
+    user._acting_for = (user.organisation_id, frozenset(scope))
+    return user._acting_for[1]
 
 
-def related_to(organisation_ids: set[int]) -> set[int]:
+def related_to(organisation_ids: frozenset[int]) -> set[int]:
     """Stock owners and managing agents of these organisations."""
     links = Relationship.objects.filter(Q(stock_owner_id__in=organisation_ids) | Q(managing_agent_id__in=organisation_ids))
     related = set()

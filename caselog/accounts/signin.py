@@ -22,6 +22,19 @@ def sign_in_failed_message() -> str:
     return SIGN_IN_FAILED.format(limit=settings.AXES_FAILURE_LIMIT, minutes=round(settings.AXES_COOLOFF_TIME * 60))
 
 
+def second_step(user) -> str | None:
+    """Where a signed-in user who still owes a two-factor code goes: the challenge, or
+    setting up an app if they have none. None when they owe nothing."""
+    # django-otp's middleware gives request.user is_verified(); a user just signed in has
+    # not given a code in this request
+    if not user.needs_two_factor or getattr(user, "is_verified", lambda: False)():
+        return None
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    has_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return "accounts:two-factor" if has_app else "accounts:two-factor-set-up"
+
+
 def typed_email(request, credentials) -> str:
     """The email address failures are counted against (django-axes AXES_USERNAME_CALLABLE)."""
     value = (credentials or {}).get("username") or (credentials or {}).get("email")

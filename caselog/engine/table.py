@@ -8,6 +8,7 @@ checks, status), and a property test holds the two paths to the same outcomes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -150,14 +151,26 @@ def _derive(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompil
     return frame
 
 
+def _per_definition(plan):
+    """A plan depends on the definition alone: it is made on first use and kept with the
+    definition's compiled polars expressions."""
+    key = ("plan", plan.__name__)
+
+    @functools.wraps(plan)
+    def planned(compiled: CompiledDefinition):
+        if key not in compiled.polars_cache:
+            compiled.polars_cache[key] = plan(compiled)
+        return compiled.polars_cache[key]
+
+    return planned
+
+
+@_per_definition
 def _derivation_levels(compiled: CompiledDefinition) -> list[int]:
     """The polars step of each derivation. In one step every expression reads the columns as
     they were before it, so a derivation comes one step after the last earlier one that
     writes what it reads (or writes the same variable), and no earlier than the steps of the
     derivations that read the value it replaces."""
-    key = ("derivation levels",)
-    if key in compiled.polars_cache:
-        return compiled.polars_cache[key]
     levels: list[int] = []
     written_at: dict[str, int] = {}
     read_at: dict[str, int] = {}
@@ -169,7 +182,6 @@ def _derivation_levels(compiled: CompiledDefinition) -> list[int]:
             read_at[r] = max(read_at.get(r, 0), at)
         written_at[name] = at
         levels.append(at)
-    compiled.polars_cache[key] = levels
     return levels
 
 
@@ -188,8 +200,7 @@ def _route(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsCompile
         for page in compiled.pages:
             if plan.level[page.id] != level:
                 continue
-            # nothing is cleared before the first step's columns are written: it reads them as they are
-            sub, columns = page.subsection, plan.columns[page.id] if level else None
+            sub, columns = page.subsection, plan.columns[page.id]
             if plan.first_page[sub] == page.id:
                 pending[SUBSECTION + sub] = pe.condition(compiled.subsection_conditions[sub], columns)
                 exprs.append(pending[SUBSECTION + sub].alias(SUBSECTION + sub))
@@ -238,10 +249,8 @@ class RoutingPlan:
         return max([*self.level.values(), *self.clear_level.values()], default=-1) + 1
 
 
+@_per_definition
 def _routing_plan(compiled: CompiledDefinition) -> RoutingPlan:
-    key = ("routing plan",)
-    if key in compiled.polars_cache:
-        return compiled.polars_cache[key]
     clearable = {aid for aids in compiled.clear_after.values() for aid in aids}
     level: dict[str, int] = {}
     clear_level: dict[str, int] = {}
@@ -262,14 +271,14 @@ def _routing_plan(compiled: CompiledDefinition) -> RoutingPlan:
             if aid in clear_level and _may_differ(compiled, aid, sub):
                 at = max(at, clear_level[aid] + 1)
         level[page.id] = at
-        columns[page.id] = {aid: BEFORE + aid for aid in sorted(reads & clearable) if aid not in clear_level}
+        # the first step reads the columns as they are (the copies are written in it)
+        columns[page.id] = {aid: BEFORE + aid for aid in sorted(reads & clearable) if aid not in clear_level} if at else {}
         for aid in compiled.page_questions[page.id]:
             asked_at[aid] = max(asked_at.get(aid, 0), at)
         for aid in compiled.clear_after.get(page.id, ()):
             clear_level[aid] = asked_at[aid]
     kept = tuple(sorted({aid for cols in columns.values() for aid in cols}))
-    plan = compiled.polars_cache[key] = RoutingPlan(level, clear_level, first_page, columns, kept)
-    return plan
+    return RoutingPlan(level, clear_level, first_page, columns, kept)
 
 
 def _may_differ(compiled: CompiledDefinition, aid: str, sub: str) -> bool:

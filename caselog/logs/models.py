@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from caselog.records import AppendOnly
+
 
 class LogQuerySet(models.QuerySet):
     def live(self) -> "LogQuerySet":
@@ -103,19 +105,7 @@ class Log(models.Model):
         return f"{self.year} to {self.year + 1}"
 
 
-class ImmutableError(Exception):
-    """Raised on an attempt to change or delete an audit event."""
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError("Audit events cannot be changed")
-
-    def delete(self):
-        raise ImmutableError("Audit events cannot be deleted")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """One change to one log, by whom and through which channel. Never changed."""
 
     class Channel(models.TextChoices):
@@ -144,19 +134,9 @@ class AuditEvent(models.Model):
     reference = models.CharField(max_length=100, blank=True)  # e.g. the upload or the API key's name
     at = models.DateTimeField(default=timezone.now)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["log", "at"], name="auditevent_log_at")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} log {self.log_id} via {self.channel} at {self.at}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ImmutableError("Audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("Audit events cannot be deleted")

@@ -87,7 +87,8 @@ def location_values(
         "location.postcode": location.postcode or None,
         # CORE: the linked local authority active on the form's start date (1 April).
         "location.la": linked_code_active_on(
-            location.la_code, definition.dates.start, local_authorities
+            location.la_code, definition.dates.start, local_authorities,
+            definition.tables["local_authority_links"].rows,
         ),
         "location.location_code": location.la_code or None,
         "location.mobility_type": location.mobility_type or None,

@@ -113,17 +113,14 @@ def test_realistic_core_2026_logs_with_a_few_answers_changed_agree_on_both_paths
 # A page sees an answer as it is at that point of the form: given, before the pages that ask
 # it have been passed; cleared, after them if none of them applied. The table path decides
 # many pages in one step, so this is held to the one-log path directly.
-FORM_READING_AHEAD_AND_BEHIND = """
-sections:
-  - id: setup
-    label: Before you start
-    subsections:
-      - id: setup
-        label: Set up this log
-        pages:
-          - {id: start, questions: [startdate, tenancycode]}
-          - {id: needs, questions: [needstype]}
-          - {id: scheme, depends_on: needstype == 2, questions: [scheme]}
+def _reading_ahead_form() -> str:
+    from .minidef import FORM
+
+    # the mini definition's set-up section, then a household section whose pages read ahead
+    return FORM.split("  - id: household")[0] + HOUSEHOLD_READING_AHEAD_AND_BEHIND
+
+
+HOUSEHOLD_READING_AHEAD_AND_BEHIND = """
   - id: household
     label: Household
     subsections:
@@ -146,7 +143,7 @@ sections:
 def reading_ahead(tmp_path_factory):
     from .minidef import mini_definition
 
-    return mini_definition(tmp_path_factory.mktemp("ahead"), **{"form.yaml": FORM_READING_AHEAD_AND_BEHIND})
+    return mini_definition(tmp_path_factory.mktemp("ahead"), **{"form.yaml": _reading_ahead_form()})
 
 
 def test_a_page_sees_an_answer_before_it_is_cleared_and_a_later_page_sees_it_cleared(reading_ahead):

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from caselog.logs.models import AuditEvent, ImmutableError, Log
+from caselog.logs.models import AuditEvent, Log
+from caselog.records import ImmutableError
 
 pytestmark = pytest.mark.django_db
 

@@ -23,10 +23,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .. import emails
 from ..audit import record
 from ..forms import EmailForm, SetPasswordForm
-from ..middleware import SIGNED_IN_AT
 from ..models import SecurityEvent, User, normalise_email
 from ..sessions import end_sessions
-from ..signin import SignInForm
+from ..signin import SignInForm, second_step
 from ..tokens import invitation_tokens, password_reset_tokens
 
 
@@ -39,23 +38,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
-        request.session[SIGNED_IN_AT] = _now()
         nxt = request.POST.get("next", "")
-        if form.user.needs_two_factor:
+        step = second_step(request.user)
+        if step:
             request.session["after_two_factor"] = nxt
-            has_device = TOTPDevice.objects.filter(user=form.user, confirmed=True).exists()
-            return redirect("accounts:two-factor" if has_device else "accounts:two-factor-set-up")
+            return redirect(step)
         return redirect(_safe_next(request, nxt))
     return render(request, "accounts/sign_in.html", {
         "form": form, "next": request.GET.get("next", request.POST.get("next", "")),
         "timed_out": request.GET.get("timed_out"),
     })
-
-
-def _now() -> float:
-    import time
-
-    return time.time()
 
 
 def _safe_next(request: HttpRequest, nxt: str) -> str:
@@ -153,7 +145,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("accounts:sign-in")
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
+    if second_step(user) == "accounts:two-factor":  # has an app: a new one only once signed in with it
         return redirect("accounts:two-factor")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
         user=user, name="Authenticator app", confirmed=False

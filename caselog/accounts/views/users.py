@@ -44,6 +44,14 @@ def _person_or_404(request: HttpRequest, pk: int) -> User:
     return get_object_or_404(permissions.users_for(request.user).select_related("organisation"), pk=pk)
 
 
+def _changeable_or_404(request: HttpRequest, pk: int) -> User:
+    """Someone the user may change (role, flags, active): anyone else is not found."""
+    person = _person_or_404(request, pk)
+    if not permissions.can_change_user(request.user, person):
+        raise Http404
+    return person
+
+
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
@@ -79,9 +87,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_user(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
-    if not permissions.can_change_user(request.user, person):
-        raise Http404
+    person = _changeable_or_404(request, pk)
     organisations = list(permissions.organisations_to_invite_to(request.user))
     if person.organisation is not None and person.organisation not in organisations:
         organisations.append(person.organisation)
@@ -113,8 +119,8 @@ def change_user(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
-    if not permissions.can_change_user(request.user, person) or not person.is_active:
+    person = _changeable_or_404(request, pk)
+    if not person.is_active:
         raise Http404
     if request.method == "POST":
         with transaction.atomic():
@@ -131,8 +137,8 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
-    if not permissions.can_change_user(request.user, person) or person.is_active:
+    person = _changeable_or_404(request, pk)
+    if person.is_active:
         raise Http404
     if request.method == "POST":
         person.is_active = True
@@ -146,8 +152,8 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
-    if not permissions.can_change_user(request.user, person) or not person.is_active:
+    person = _changeable_or_404(request, pk)
+    if not person.is_active:
         raise Http404
     emails.send_invitation(request, person, request.user)
     record(SecurityEvent.Kind.INVITED, request=request, user=person, again=True)
