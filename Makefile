@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # Loads the demo organisations, users and logs (caselog/cli). `make run DEMO=` skips it.
 DEMO ?= $(VENV)/bin/caselog demo
 
-.PHONY: help install govuk migrate run worker test lint clean
+.PHONY: help install govuk axe migrate run worker test lint clean
 
 help:
 	@echo "make run     set up, load the demo data and serve http://127.0.0.1:8000/"
@@ -36,6 +36,10 @@ install: $(STAMP)
 govuk:
 	scripts/fetch_govuk_frontend.sh
 
+# axe-core for the browser tests' accessibility checks
+axe:
+	scripts/fetch_axe_core.sh
+
 migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
@@ -54,7 +58,7 @@ run: install govuk migrate
 worker: install
 	$(MANAGE) db_worker
 
-test: install
+test: install govuk axe
 	$(PY) -m pytest -q --ds=caselog.settings_test $(PYTEST_ARGS)
 
 lint: install

@@ -1,0 +1,64 @@
+"""Browser tests: real Chromium (Debian's /usr/bin/chromium) driven by Playwright against
+pytest-django's live server.
+
+On a machine without Chromium these tests are skipped with a note; in CI (CI=true) a
+missing browser fails them instead, so they can never be skipped there unnoticed.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM, used by the tests
+# to set up data, would otherwise refuse to run beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _needs_chromium():
+    if shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is not at {CHROMIUM}: install Debian's chromium package")
+        pytest.skip(f"Chromium is not at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The pages' content security policy would block injecting axe-core.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
+def check_accessibility():
+    """check_accessibility(page): axe-core's WCAG 2.2 AA and best-practice rules find nothing."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/fetch_axe_core.sh (make test does)")
+
+    def check(page):
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
+        )
+        problems = [f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'])})" for v in result["violations"]]
+        assert problems == [], f"{page.url}: " + "; ".join(problems)
+
+    return check
