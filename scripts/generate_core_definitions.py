@@ -39,6 +39,7 @@ COLLECTIONS = {
         "title": "Social housing lettings",
         "date_question": "startdate",
         "reference_fields": ["tenancycode", "propcode"],
+        "set_on_creation": ["owning_organisation_id", "managing_organisation_id", "assigned_to_id"],
         "catalogue": "core/questions/lettings_2026_27.json",
         "fields": "core/questions/lettings_2026_27_bulk_upload_fields.csv",
         "template": "core/bulk_upload/2026_27_lettings_bulk_upload.csv",
@@ -52,6 +53,7 @@ COLLECTIONS = {
         "title": "Social housing sales",
         "date_question": "saledate",
         "reference_fields": ["purchid"],
+        "set_on_creation": ["owning_organisation_id", "managing_organisation_id", "assigned_to_id"],
         "catalogue": "core/questions/sales_2026_27.json",
         "fields": "core/questions/sales_2026_27_bulk_upload_fields.csv",
         "template": "core/bulk_upload/2026_27_sales_bulk_upload.csv",
@@ -671,6 +673,20 @@ def build_derived(
 # --------------------------------------------------------------------------------------------
 # form.yaml
 
+# Pages whose routing CORE keeps in its controllers, not its form. CORE sets a scheme's only
+# location itself when the scheme is chosen and never shows the location page; the answer
+# still applies (bulk upload and the API must give it), so the page applies and the web form
+# passes over it.
+PAGE_CHANGES = {
+    "location": {
+        "depends_on": "needstype == 2 and is_answered(scheme_id) and not scheme_has_large_number_of_locations?",
+        "web_skip_when": "not scheme_has_multiple_locations? and is_answered(location_id)",
+        "note": "CORE chooses a scheme's only location when the scheme is chosen and skips this page "
+                "(lettings_logs_controller, scheme choice). The location still applies, so bulk upload "
+                "and the API must give it.",
+    },
+}
+
 
 def build_form(kind: str, catalogue: dict, questions: dict, overrides: dict):
     sections = []
@@ -721,6 +737,7 @@ def build_page(page: dict, questions: dict, overrides: dict) -> dict:
             "depends_on": out["depends_on"],
             **{k: v for k, v in out.items() if k not in ("id", "depends_on")},
         }
+    out.update(PAGE_CHANGES.get(page["id"], {}))
     if page.get("person_index") is not None:
         out["person_index"] = page["person_index"]
     if page.get("header"):
@@ -1539,6 +1556,7 @@ def build_collection(kind: str, cfg: dict, catalogue: dict, field_rows: dict):
         },
         "date_question": cfg["date_question"],
         "reference_fields": FlowList(cfg["reference_fields"]),
+        "set_on_creation": FlowList(cfg["set_on_creation"]),
         "duplicate_check": FlowList(duplicate_check(field_rows)),
     }
 

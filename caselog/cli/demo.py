@@ -38,6 +38,7 @@ def seed_demo(count: int, seed: int, today: dt.date | None = None) -> int:
     from caselog.gateway import Source, create_log
     from caselog.gateway.context import organisation_values
     from caselog.logs.models import Log
+    from caselog.schemes.models import Location, Scheme
 
     if Log.objects.filter(created_by__email=DEMO_EMAIL).exists():
         print("Demo data is already loaded.", file=sys.stderr)
@@ -69,6 +70,20 @@ def seed_demo(count: int, seed: int, today: dt.date | None = None) -> int:
                 "accepted_by": signatory, "signatory_name": signatory.name, "signatory_email": signatory.email,
                 "version": "2026",
             })
+        # a supported housing scheme each, with two locations (so the web form asks which)
+        locations = {}
+        for org in (demo_org, council):
+            scheme = Scheme.objects.filter(owning_organisation=org).first() or Scheme.objects.create(
+                service_name=f"{org.name} supported housing", owning_organisation=org, scheme_type=5,
+                registered_under_care_act=1, arrangement_type="D", primary_client_group="O",
+                has_other_client_group=0, support_type=3, intended_stay="M", confirmed=True,
+            )
+            for postcode, name in (("LS1 4AP", "Park View"), ("LS6 2UE", "Hyde Court")):
+                Location.objects.get_or_create(scheme=scheme, postcode=postcode, defaults={
+                    "name": name, "la_code": "E08000035", "la_name": "Leeds", "units": 8,
+                    "type_of_unit": 2, "mobility_type": "N",
+                })
+            locations[org.pk] = list(scheme.locations.all())
     source = Source("system", user, "demo")
     made = 0
     collections = [("core-lettings", 2026), ("core-sales", 2026)]
@@ -76,12 +91,19 @@ def seed_demo(count: int, seed: int, today: dt.date | None = None) -> int:
         collection, year = collections[0] if i % 4 else collections[1]
         compiled = get_definition(collection, year)
         org = demo_org if i % 3 else council
-        context = organisation_values("owning_organisation", org) | organisation_values("managing_organisation", org)
+        context = organisation_values("owning_organisation", org) | organisation_values("managing_organisation", demo_org)
         answers = synthetic_log(compiled, rng, today, context=context, confirm_checks=rng.random() < 0.8)
+        # the synthetic log's organisations, owner, scheme and location are made up: use real ones
+        answers.update(owning_organisation_id=str(org.pk), managing_organisation_id=str(demo_org.pk),
+                       assigned_to_id=str(user.pk))
+        if answers.get("scheme_id"):
+            location = rng.choice(locations[org.pk])
+            answers.update(scheme_id=location.scheme.code, location_id=location.code, postcode_full=location.postcode)
         # some logs are left part-way through, as real ones are
         if rng.random() < 0.25:
             keep = rng.randint(3, max(4, len(answers) // 2))
             answers = dict(list(answers.items())[:keep])
-        create_log(collection, year, source, owning_organisation=org, answers=answers, today=today)
+        create_log(collection, year, source, owning_organisation=org, managing_organisation=demo_org,
+                   answers=answers, today=today)
         made += 1
     return made

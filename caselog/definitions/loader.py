@@ -59,7 +59,7 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
         collection,
         (),
         {"collection": "text", "year": "int", "title": "text", "log_type": "text", "dates": "map", "date_question": "text"},
-        {"reference_fields": "list", "duplicate_check": "list", "description": "text"},
+        {"reference_fields": "list", "duplicate_check": "list", "description": "text", "set_on_creation": "list"},
     )
     dates = check_mapping(
         collection,
@@ -101,7 +101,7 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
     if meta["date_question"] not in questions:
         raise collection.error(("date_question",), f"unknown question '{meta['date_question']}'")
     answerable = set(questions) | {str(o.code) for q in questions.values() if q.type == "checkbox" for o in q.options}
-    for key in ("reference_fields", "duplicate_check"):
+    for key in ("reference_fields", "duplicate_check", "set_on_creation"):
         for i, ref in enumerate(meta.get(key, [])):
             if ref not in answerable and ref not in derived_types:
                 raise collection.error((key, i), f"unknown question '{ref}'")
@@ -115,6 +115,7 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
         date_question=meta["date_question"],
         reference_fields=tuple(meta.get("reference_fields", [])),
         duplicate_check=tuple(meta.get("duplicate_check", [])),
+        set_on_creation=tuple(meta.get("set_on_creation", [])),
         questions=questions,
         sections=sections,
         derived_types=derived_types,
@@ -256,7 +257,7 @@ def _sections(src: SourceFile, questions: dict[str, Question], origins: Origins)
                     src, pp, {"id": "text", "questions": "list"},
                     {"depends_on": "expression_or_null", "header": "text_or_null", "check": "text",
                      "channel_hint": "text", "note": "text", "person_index": "int_or_null", "title": "text_or_null",
-                     "informative_text": "text_or_null"},
+                     "informative_text": "text_or_null", "web_skip_when": "expression"},
                 )
                 if page["id"] in seen_pages:
                     raise src.error(pp + ("id",), f"page id '{page['id']}' is used twice")
@@ -281,9 +282,12 @@ def _sections(src: SourceFile, questions: dict[str, Question], origins: Origins)
                     depends = None
                 if depends is not None:
                     _remember(origins, f"page:{page['id']}", src, pp + ("depends_on",))
+                skip = page.get("web_skip_when")
+                if skip is not None:
+                    _remember(origins, f"web_skip:{page['id']}", src, pp + ("web_skip_when",))
                 pages.append(
                     Page(page["id"], sub["id"], depends, tuple(pqs), page.get("header"), page.get("check"),
-                         page.get("channel_hint"), page.get("note"))
+                         page.get("channel_hint"), page.get("note"), None if skip is None else str(skip))
                 )
             sub_depends = sub.get("depends_on")
             subs.append(Subsection(sub["id"], sub["label"], section["id"], None if sub_depends is True else sub_depends,

@@ -90,6 +90,9 @@ class Page:
     check: str | None = None
     channel_hint: str | None = None
     note: str | None = None
+    # The web form passes over the page while this holds (the service has filled its answers);
+    # the page still applies, so its answers are kept and other channels must give them.
+    web_skip_when: str | None = None
 
     @property
     def question_ids(self) -> tuple[str, ...]:
@@ -211,6 +214,9 @@ class Definition:
     answer_messages: dict[str, AnswerMessage]
     template: Template | None
     folder: str = ""
+    # answers the service fills in when it creates a log (its organisations, its owner);
+    # they alone do not start a log
+    set_on_creation: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

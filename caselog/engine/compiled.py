@@ -71,6 +71,8 @@ class CompiledDefinition:
     listed_conditions: dict[str, CompiledExpression]  # subsection -> part of this log only when it holds
     rules: list[CompiledRule]
     checks: list[CompiledRule]
+    # page -> the web form passes over it while this holds (its answers still apply)
+    web_skip_conditions: dict[str, CompiledExpression] = field(default_factory=dict)
     template_env: Environment | None = None
     template_sets: list[tuple[str, CompiledExpression]] = field(default_factory=list)
     polars_cache: dict = field(default_factory=dict)  # (expression key, today) -> polars expression
@@ -246,8 +248,12 @@ def compile_definition(defn: Definition) -> CompiledDefinition:
     for page in defn.pages:
         if page.check and not any(cid == page.check or cid.startswith(page.check + ".") for cid in check_ids):
             raise _error(defn, f"page:{page.id}", ValueError(f"page '{page.id}' shows the check '{page.check}', which checks.yaml does not define"))
+    web_skip_conditions = {
+        page.id: _compile(defn, env, f"web_skip:{page.id}", page.web_skip_when) for page in defn.pages if page.web_skip_when
+    }
     compiled = CompiledDefinition(defn, env, specs, derivations, subsection_conditions, page_conditions,
-                                  reveal_conditions, optional_conditions, listed_conditions, rules, checks)
+                                  reveal_conditions, optional_conditions, listed_conditions, rules, checks,
+                                  web_skip_conditions=web_skip_conditions)
     if defn.template is not None:
         _compile_template(compiled)
     return compiled

@@ -70,8 +70,8 @@ def subsection_statuses(compiled, values: Mapping[str, Any], shown: Mapping[str,
     return out
 
 
-def log_status(subsections: Mapping[str, str], given: Mapping[str, Any]) -> str:
-    if not any(is_answered(v) for v in given.values()):
+def log_status(subsections: Mapping[str, str], given: Mapping[str, Any], set_on_creation=()) -> str:
+    if not any(is_answered(v) for k, v in given.items() if k not in set_on_creation):
         return NOT_STARTED
     if all(status == COMPLETED for status in subsections.values()):
         return COMPLETED

@@ -55,7 +55,7 @@ def evaluate_log(
         pages=tuple(pages),
         questions=tuple(aid for aid in compiled.answer_ids if aid in applicable or aid not in compiled.paged_answers),
         subsections=subsections,
-        status=log_status(subsections, given),
+        status=log_status(subsections, given, compiled.definition.set_on_creation),
         unknown=tuple(unknown),
     )
 

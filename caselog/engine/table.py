@@ -372,7 +372,8 @@ def _statuses(frame: pl.DataFrame, compiled: CompiledDefinition, pe: _PolarsComp
             .alias(STATUS + sub.id)
         )
     frame = _step(frame, exprs)
-    given = pl.any_horizontal([pl.col(ORIGINAL + a).is_not_null() for a in compiled.specs])
+    started_by = [a for a in compiled.specs if a not in compiled.definition.set_on_creation]
+    given = pl.any_horizontal([pl.col(ORIGINAL + a).is_not_null() for a in started_by])
     all_done = pl.all_horizontal([(pl.col(STATUS + s.id) == COMPLETED).fill_null(True) for s in subs])
     return _step(frame,
         pl.when(~given).then(pl.lit(NOT_STARTED)).when(all_done).then(pl.lit(COMPLETED)).otherwise(pl.lit(IN_PROGRESS)).alias(LOG_STATUS)

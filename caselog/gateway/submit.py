@@ -21,6 +21,7 @@ from caselog.definitions.registry import available, get_definition
 from caselog.engine import Outcome, evaluate_log
 from caselog.logs.models import AuditEvent, Log
 
+from . import choices
 from .context import log_context
 
 CHANNELS = {"web", "upload", "api", "cli", "system"}
@@ -47,7 +48,8 @@ def to_json(value: Any) -> Any:
 
 def create_log(collection: str, year: int, source: Source, *, owning_organisation=None, managing_organisation=None,
                answers: Mapping[str, Any] | None = None, today: dt.date | None = None) -> tuple[Log, Outcome]:
-    get_definition(collection, year)  # fails clearly if there is no such definition
+    defn = get_definition(collection, year).definition  # fails clearly if there is no such definition
+    first = choices.initial_answers(defn, owning_organisation, managing_organisation, source.actor)
     with transaction.atomic():
         log = Log.objects.create(
             collection=collection,
@@ -57,25 +59,31 @@ def create_log(collection: str, year: int, source: Source, *, owning_organisatio
             created_by=source.actor,
             assigned_to=source.actor,
         )
-        AuditEvent.objects.create(log=log, actor=source.actor, channel=source.channel, action="created", changes={})
-        outcome = submit(log, answers or {}, source, today=today)
+        outcome = _submit(log, {**first, **(answers or {})}, source, today, created=True)
     return log, outcome
 
 
-def validate(log: Log, answers: Mapping[str, Any], today: dt.date | None = None) -> Outcome:
+def validate(log: Log, answers: Mapping[str, Any], today: dt.date | None = None, *, actor=None) -> Outcome:
     """The outcome submit() would give, with nothing stored."""
-    merged = {**log.answers, **answers}
-    return evaluate_log(get_definition(log.collection, _year_for(log, merged)), merged, log_context(log), today)
+    merged, refused = choices.merge(log, log.answers, answers, actor)
+    compiled = get_definition(log.collection, _year_for(log, merged))
+    outcome = evaluate_log(compiled, merged, log_context(log, merged, compiled), today)
+    return replace(outcome, errors=(*refused, *outcome.errors)) if refused else outcome
 
 
 def submit(log: Log, answers: Mapping[str, Any], source: Source, *, today: dt.date | None = None) -> Outcome:
+    return _submit(log, answers, source, today)
+
+
+def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date | None, created: bool = False) -> Outcome:
+    """submit(); a new log's first answers are audited as its creation."""
     with transaction.atomic():
         locked = Log.objects.select_for_update().get(pk=log.pk)
         before = dict(locked.answers)
-        merged = {**before, **answers}
+        merged, not_permitted = choices.merge(locked, before, answers, source.actor)
         year = _year_for(locked, merged)
         compiled = get_definition(locked.collection, year)
-        outcome = evaluate_log(compiled, merged, log_context(locked), today)
+        outcome = evaluate_log(compiled, merged, log_context(locked, merged, compiled), today)
         refused = [e for e in outcome.errors if e.rule.startswith("answer.")]
         if refused:
             # a value that cannot be an answer does not replace the answer the log had
@@ -84,7 +92,8 @@ def submit(log: Log, answers: Mapping[str, Any], source: Source, *, today: dt.da
                     merged[field] = before[field]
                 else:
                     merged.pop(field, None)
-            outcome = evaluate_log(compiled, merged, log_context(locked), today)
+            outcome = evaluate_log(compiled, merged, log_context(locked, merged, compiled), today)
+        refused = not_permitted + refused
 
         stored = {k: to_json(v) for k, v in outcome.answers.items()}
         changes = {
@@ -114,14 +123,16 @@ def submit(log: Log, answers: Mapping[str, Any], source: Source, *, today: dt.da
         locked.provider_reference = str(refs[0] or "")[:50]
         locked.property_reference = str(refs[1] or "")[:50]
         locked.version += 1
+        choices.follow_answers(locked, stored)
         locked.save()
-        if changes:
-            AuditEvent.objects.create(log=locked, actor=source.actor, channel=source.channel, action="updated",
-                                      changes=changes, reference=source.reference)
+        if changes or created:
+            AuditEvent.objects.create(log=locked, actor=source.actor, channel=source.channel,
+                                      action="created" if created else "updated", changes=changes,
+                                      reference=source.reference)
     if refused:
         outcome = replace(outcome, errors=(*refused, *outcome.errors))
     # the caller's object reflects what was stored
-    for attr in ("year", "answers", "derived", "sources", "status", "errors", "warnings", "error_count",
+    for attr in ("owning_organisation", "managing_organisation", "assigned_to", "year", "answers", "derived", "sources", "status", "errors", "warnings", "error_count",
                  "warning_count", "provider_reference", "property_reference", "version", "updated_at"):
         setattr(log, attr, getattr(locked, attr))
     return outcome

@@ -62,3 +62,13 @@ def test_every_answer_check_needs_its_wording_in_the_definition(tmp_path):
     without_step = "\n".join(line for line in ANSWER_MESSAGES.splitlines() if not line.strip().startswith("step:"))
     error = error_for(tmp_path, **{"answer_messages.yaml": without_step})
     assert error.file.endswith("answer_messages.yaml") and "step" in error.message
+
+
+def test_a_web_skip_condition_naming_an_unknown_answer_is_reported_where_it_is(tmp_path):
+    from tests.engine.minidef import FORM
+
+    form = FORM.replace("{id: scheme, depends_on: needstype == 2,",
+                        "{id: scheme, depends_on: needstype == 2, web_skip_when: is_answered(schem),")
+    error = error_for(tmp_path, **{"form.yaml": form})
+    assert error.file.endswith("form.yaml") and error.key.endswith("web_skip_when")
+    assert "schem" in error.message

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from caselog.accounts.models import DataSharingAgreement, Relationship
 from caselog.gateway import Source, create_log, submit, validate
 from caselog.logs.models import AuditEvent, Log
 from tests.definitions.core import TODAY, template_answers
@@ -14,7 +15,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def officer(make_user):
-    return make_user(email="officer@example.com")
+    officer = make_user(email="officer@example.com")
+    DataSharingAgreement.objects.create(organisation=officer.organisation, signatory_name="Dee",
+                                        signatory_email="dpo@example.com", version="2026")
+    return officer
+
+
+def template_row(officer, collection="core-lettings") -> dict:
+    """The official template's example answers, with its organisation code and user email
+    replaced by the officer's organisation and the officer, as the upload channel does."""
+    return {**template_answers(collection), "owning_organisation_id": str(officer.organisation_id),
+            "managing_organisation_id": str(officer.organisation_id), "assigned_to_id": str(officer.pk)}
 
 
 def new_log(officer, answers=None):
@@ -30,7 +41,7 @@ def test_a_new_log_with_no_answers_is_not_started_and_its_creation_is_audited(of
 
 
 def test_the_template_example_log_is_stored_completed_with_derived_values_and_sources(officer):
-    log, outcome = new_log(officer, template_answers("core-lettings"))
+    log, outcome = new_log(officer, template_row(officer))
     stored = Log.objects.get(pk=log.pk)
     assert stored.status == "completed" and stored.error_count == 0
     assert stored.answers["startdate"] == "2026-04-01"
@@ -38,12 +49,13 @@ def test_the_template_example_log_is_stored_completed_with_derived_values_and_so
     assert stored.sources["startdate"]["channel"] == "web"
     assert stored.sources["startdate"]["actor_id"] == officer.pk
     assert stored.provider_reference == "1"  # the tenant code
-    event = stored.audit_events.get(action="updated")
+    event = stored.audit_events.get(action="created")
     assert event.changes["brent"] == [None, 100]
+    assert event.changes["owning_organisation_id"] == [None, str(officer.organisation_id)]
 
 
 def test_changing_an_answer_records_old_and_new_and_clears_answers_that_stop_applying(officer):
-    log, _ = new_log(officer, {**template_answers("core-lettings"), "hhmemb": 2, "details_known_2": 0,
+    log, _ = new_log(officer, {**template_row(officer), "hhmemb": 2, "details_known_2": 0,
                                "age2_known": 0, "age2": 30})
     outcome = submit(log, {"hhmemb": 1}, Source("api", officer, "supplier key"), today=TODAY)
     stored = Log.objects.get(pk=log.pk)
@@ -54,7 +66,7 @@ def test_changing_an_answer_records_old_and_new_and_clears_answers_that_stop_app
 
 
 def test_a_value_that_cannot_be_an_answer_is_refused_and_the_log_keeps_its_answer(officer):
-    log, _ = new_log(officer, template_answers("core-lettings"))
+    log, _ = new_log(officer, template_row(officer))
     outcome = submit(log, {"needstype": 3, "brent": 110}, Source("web", officer), today=TODAY)
     assert [e.rule for e in outcome.errors] == ["answer.not_an_option"]
     assert outcome.errors[0].fields == ("needstype",)
@@ -71,7 +83,7 @@ def test_the_version_goes_up_with_each_submission(officer):
 
 
 def test_validate_gives_the_outcome_and_stores_nothing(officer):
-    log, _ = new_log(officer, template_answers("core-lettings"))
+    log, _ = new_log(officer, template_row(officer))
     before = (log.version, log.audit_events.count())
     outcome = validate(log, {"brent": 5000}, today=TODAY)
     assert any(e.rule == "validate_rent_amount.rent_above_hard_max" for e in outcome.errors)
@@ -80,7 +92,7 @@ def test_validate_gives_the_outcome_and_stores_nothing(officer):
 
 
 def test_a_soft_check_is_confirmed_by_answering_its_confirmation_like_any_other_answer(officer):
-    log, outcome = new_log(officer, {**template_answers("core-lettings"), "brent": 60})
+    log, outcome = new_log(officer, {**template_row(officer), "brent": 60})
     assert Log.objects.get(pk=log.pk).warning_count == 1
     outcome = submit(log, {"rent_value_check": 0}, Source("web", officer), today=TODAY)
     stored = Log.objects.get(pk=log.pk)
@@ -90,14 +102,16 @@ def test_a_soft_check_is_confirmed_by_answering_its_confirmation_like_any_other_
 
 def test_the_organisations_provider_type_reaches_the_rules(officer, make_organisation):
     council = make_organisation(type="local_authority")
+    Relationship.objects.create(stock_owner=council, managing_agent=officer.organisation)
     log, outcome = create_log("core-lettings", 2026, Source("web", officer), owning_organisation=council,
-                              answers={**template_answers("core-lettings"), "scharge": 600}, today=TODAY)
+                              answers={**template_row(officer), "owning_organisation_id": str(council.pk),
+                                       "scharge": 600}, today=TODAY)
     # a local authority's service charge may be at most £500 a week; a housing association's £800
     assert any(e.rule == "validate_rent_amount.charge_over_maximum.scharge" for e in outcome.errors)
 
 
 def test_a_failed_submission_leaves_the_log_as_it_was(officer, monkeypatch):
-    log, _ = new_log(officer, template_answers("core-lettings"))
+    log, _ = new_log(officer, template_row(officer))
     before = dict(Log.objects.get(pk=log.pk).answers)
 
     def broken(*args, **kwargs):
