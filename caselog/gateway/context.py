@@ -36,6 +36,7 @@ def organisation_values(prefix: str, organisation: Organisation | None) -> dict[
         f"{prefix}.available_from": organisation.available_from,
         f"{prefix}.has_absorbed_organisations": organisation.absorbed.exists(),
         f"{prefix}.data_protection_confirmed": DataSharingAgreement.objects.filter(organisation=organisation).exists(),
+        f"{prefix}.rent_periods": ",".join(str(p) for p in organisation.rent_periods) or None,
     }
 
 

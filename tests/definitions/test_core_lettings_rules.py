@@ -136,3 +136,16 @@ def test_void_days_rent_type_and_weekly_charges_are_derived():
     assert outcome.derived["renttype"] == 1  # rent type 0 (social rent) is CORE's renttype 1
     assert outcome.derived["wrent"] == 100 and outcome.derived["wscharge"] == 10
     assert outcome.derived["tcharge"] == 220 and outcome.derived["wtcharge"] == 110
+
+
+def test_a_rent_period_the_managing_organisation_does_not_use_names_both_with_core_wording():
+    context = {**PRP, "managing_organisation.name": "Riverside Homes", "managing_organisation.rent_periods": "1,2"}
+    outcome = evaluate("core-lettings", context, period=4)
+    [error] = [e for e in outcome.errors if e.rule == "validate_rent_period.invalid_period_for_org"]
+    assert error.message_for("period") == (
+        "Riverside Homes does not use every calendar month as a rent period. Choose another rent period, "
+        "or a data coordinator can add rent periods to your organisation.")
+    assert error.message_for("managing_organisation_id").endswith("add rent periods to this organisation.")
+    assert "validate_rent_period.invalid_period_for_org" not in {e.rule for e in evaluate("core-lettings", context, period=2).errors}
+    # an organisation that has not chosen its rent periods allows every one
+    assert "validate_rent_period.invalid_period_for_org" not in {e.rule for e in evaluate("core-lettings", PRP, period=4).errors}

@@ -1,1 +1,9 @@
+from tests.definitions.core import template_answers
 from tests.schemes.conftest import make_location, make_scheme  # noqa: F401  (fixtures)
+
+
+def template_row(officer, collection: str = "core-lettings") -> dict:
+    """The official template's example answers, with its organisation code and user email
+    replaced by the officer's organisation and the officer, as the upload channel does."""
+    return {**template_answers(collection), "owning_organisation_id": str(officer.organisation_id),
+            "managing_organisation_id": str(officer.organisation_id), "assigned_to_id": str(officer.pk)}

@@ -11,7 +11,7 @@ from caselog.accounts.models import DataSharingAgreement, Relationship
 from caselog.gateway import Source, create_log, submit, validate
 from caselog.logs.models import Log
 from caselog.schemes.models import SchemeDeactivation
-from tests.definitions.core import template_answers
+from tests.gateway.conftest import template_row
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 1)
@@ -115,9 +115,7 @@ def test_changing_the_location_clears_an_address_given_for_the_old_one(officer, 
     scheme = make_scheme(owning_organisation=officer.organisation)
     first = make_location(scheme=scheme, postcode="LS1 4AP")
     second = make_location(scheme=scheme, postcode="LS6 2UE")
-    row = {**template_answers("core-lettings"), "owning_organisation_id": str(officer.organisation_id),
-           "managing_organisation_id": str(officer.organisation_id), "assigned_to_id": str(officer.pk)}
-    log = new_log(officer, **{**row, "needstype": 2, "scheme_id": scheme.code, "location_id": first.code,
+    log = new_log(officer, **{**template_row(officer), "needstype": 2, "scheme_id": scheme.code, "location_id": first.code,
                               "uprn_known": 0, "address_line1": "1 Park View", "postcode_full": "LS1 4AP"})
     assert log.answers["address_line1"] == "1 Park View", "given with the scheme in one submission, it is kept"
     submit(log, {"location_id": second.code}, Source("web", officer), today=TODAY)
@@ -159,3 +157,14 @@ def test_a_start_date_after_the_owner_was_merged_away_is_an_error(officer, make_
     assert merged and "replaced by Absorbing Homes" in merged[0].message
     assert not [e for e in validate(log, {"startdate": "2026-05-01"}, TODAY).errors
                 if e.rule.startswith("validate_merged_organisations")]
+
+
+def test_the_rent_periods_an_organisation_uses_reach_the_rules(officer):
+    org = officer.organisation
+    org.rent_periods = [1, 2]
+    org.save()
+    log = new_log(officer, **template_row(officer))
+    messages = [e.message for e in validate(log, {"period": 4}, TODAY, actor=officer).errors]
+    assert ("Agent Lettings does not use every calendar month as a rent period. Choose another rent period, "
+            "or a data coordinator can add rent periods to your organisation.") in messages
+    assert not any("does not use" in e.message for e in validate(log, {"period": 2}, TODAY).errors)

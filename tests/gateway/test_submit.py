@@ -8,7 +8,8 @@ import pytest
 from caselog.accounts.models import DataSharingAgreement, Relationship
 from caselog.gateway import Source, create_log, submit, validate
 from caselog.logs.models import AuditEvent, Log
-from tests.definitions.core import TODAY, template_answers
+from tests.definitions.core import TODAY
+from tests.gateway.conftest import template_row
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +20,6 @@ def officer(make_user):
     DataSharingAgreement.objects.create(organisation=officer.organisation, signatory_name="Dee",
                                         signatory_email="dpo@example.com", version="2026")
     return officer
-
-
-def template_row(officer, collection="core-lettings") -> dict:
-    """The official template's example answers, with its organisation code and user email
-    replaced by the officer's organisation and the officer, as the upload channel does."""
-    return {**template_answers(collection), "owning_organisation_id": str(officer.organisation_id),
-            "managing_organisation_id": str(officer.organisation_id), "assigned_to_id": str(officer.pk)}
 
 
 def new_log(officer, answers=None):

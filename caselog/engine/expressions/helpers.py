@@ -478,6 +478,22 @@ helper(name="number", min_args=1, max_args=1, params=(TypeSet([NUMBER, TEXT]),),
 helper(name="text", min_args=1, max_args=1, params=(VAL,), result=TEXT,
        row=_to_text, polars=_to_text_pl)
 
+
+
+def _is_listed(x: Any, items: str) -> bool:
+    return f",{_to_text(x)}," in f",{items},"
+
+
+def _is_listed_pl(c: PolarsCall) -> pl.Expr:
+    x = _to_text_pl(PolarsCall([c.args[0]], [c.types[0]], None, c.ctx))
+    comma = pl.lit(",")
+    return pl.concat_str([comma, c.args[1], comma]).str.contains(pl.concat_str([comma, x, comma]), literal=True)
+
+
+helper(name="is_listed", min_args=2, max_args=2, params=(TypeSet([NUMBER, TEXT]), TXT), result=BOOL,
+       row=_is_listed, polars=_is_listed_pl,
+       meaning="x, as text, is one of the comma-separated items of the text `items` (\"1,2,4\")")
+
 # `lookup` is not in the registry: its first argument is a table or a map, not a value.
 # See lookup.py and resolve.py.
 SPECIAL = frozenset(["lookup"])
