@@ -67,3 +67,18 @@ def send_deactivated(user, by) -> None:
 If you think this is a mistake, contact {by.name} at {by.email}.
 """,
     )
+
+
+def send_two_factor_reset(user, by) -> None:
+    _send(
+        user.email,
+        f"Your {settings.SERVICE_NAME} two-factor authentication has been reset",
+        f"""Dear {user.name},
+
+{by.name} from the {settings.SERVICE_NAME} support team has reset your two-factor authentication: your authenticator app and recovery codes no longer work, and you have been signed out.
+
+The next time you sign in, you will be asked to set up an authenticator app again and given new recovery codes.
+
+If you did not ask for this, contact {by.name} at {by.email} straight away.
+""",
+    )

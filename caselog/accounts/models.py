@@ -22,6 +22,11 @@ class Organisation(models.Model):
     type = models.CharField(max_length=32, choices=Type.choices)
     # The provider's code in CORE and the regulator's register, for example "L1234".
     provider_code = models.CharField(max_length=32, unique=True)
+    # CORE's contact details (address_line1, address_line2, postcode, phone).
+    address_line1 = models.CharField("address line 1", max_length=255, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=255, blank=True)
+    postcode = models.CharField(max_length=16, blank=True)
+    phone = models.CharField("telephone number", max_length=32, blank=True)
     active = models.BooleanField(default=True)
     # CORE's rent period codes (the lettings `period` answer) this organisation charges by.
     rent_periods = models.JSONField(default=list, blank=True)
@@ -215,8 +220,10 @@ class SecurityEvent(AppendOnly):
         TWO_FACTOR_SET_UP = "two_factor_set_up", "Two-factor authentication set up"
         TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code wrong"
         RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-factor authentication reset"
         RELATIONSHIP_ADDED = "relationship_added", "Relationship added"
         RELATIONSHIP_REMOVED = "relationship_removed", "Relationship removed"
+        ORGANISATION_CREATED = "organisation_created", "Organisation created"
         ORGANISATION_CHANGED = "organisation_changed", "Organisation details changed"
         DATA_SHARING_ACCEPTED = "data_sharing_accepted", "Data sharing agreement accepted"
         MERGED = "merged", "Organisations merged"

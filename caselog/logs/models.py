@@ -119,6 +119,8 @@ class AuditEvent(AppendOnly):
         CREATED = "created", "Created"
         UPDATED = "updated", "Updated"
         DELETED = "deleted", "Deleted"
+        # its owning or managing organisation changed (an organisation merge), not its answers
+        MOVED = "moved", "Moved to another organisation"
 
     log = models.ForeignKey(Log, on_delete=models.PROTECT, related_name="audit_events")
     actor = models.ForeignKey(

@@ -1,5 +1,4 @@
 from tests.definitions.core import template_answers
-from tests.schemes.conftest import make_location, make_scheme  # noqa: F401  (fixtures)
 
 
 def template_row(officer, collection: str = "core-lettings") -> dict:

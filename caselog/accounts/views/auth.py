@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -195,8 +196,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("accounts:sign-in")
-    if user.is_verified():
-        return redirect("accounts:home")
+    step = second_step(user)
+    if step != "accounts:two-factor":  # already given, not needed, or no app set up yet
+        return redirect(step or "accounts:home")
     error = None
     if request.method == "POST":
         code = request.POST.get("code", "").strip().lower()
@@ -229,9 +231,9 @@ def _matching_device(user: User, code: str):
     return None
 
 
+@login_required
 @require_POST
 def end_other_sessions(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        end_sessions(request.user, keep=request.session.session_key)
-        messages.success(request, "You have been signed out everywhere else.")
+    end_sessions(request.user, keep=request.session.session_key)
+    messages.success(request, "You have been signed out everywhere else.")
     return redirect("accounts:account")

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import emails, permissions
 from ..audit import record
@@ -30,7 +32,7 @@ def _users_page_or_404(request: HttpRequest) -> None:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     _users_page_or_404(request)
-    people = permissions.users_for(request.user).select_related("organisation")
+    people = permissions.users_listed(request).select_related("organisation")
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query))
@@ -60,7 +62,34 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user.html", {
         "person": person, "can_change": permissions.can_change_user(request.user, person),
         "invitation_pending": person.last_login is None and not person.has_usable_password(),
+        "can_reset_two_factor": permissions.can_reset_two_factor(request.user, person) and _has_two_factor(person),
     })
+
+
+def _has_two_factor(person: User) -> bool:
+    return (TOTPDevice.objects.filter(user=person, confirmed=True).exists()
+            or StaticDevice.objects.filter(user=person).exists())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support removes someone's authenticator app and recovery codes (a lost phone) and signs
+    them out; next time they sign in, they set up an app again (signin.second_step)."""
+    person = _person_or_404(request, pk)
+    if not permissions.can_reset_two_factor(request.user, person) or not _has_two_factor(person):
+        raise Http404
+    if request.method == "POST":
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=person).delete()
+            StaticDevice.objects.filter(user=person).delete()  # and its recovery codes
+            ended = end_sessions(person)
+            record(SecurityEvent.Kind.TWO_FACTOR_RESET, request=request, user=person, sessions_ended=ended)
+        emails.send_two_factor_reset(person, request.user)
+        messages.success(request, f"{person.name}’s two-factor authentication has been reset and they have been signed out. "
+                                  "They will set up an authenticator app the next time they sign in.")
+        return redirect("accounts:user", person.pk)
+    return render(request, "accounts/reset_two_factor.html", {"person": person})
 
 
 @login_required
@@ -69,7 +98,10 @@ def invite(request: HttpRequest) -> HttpResponse:
     organisations = list(permissions.organisations_to_invite_to(request.user))
     if not organisations:
         raise Http404
-    form = UserForm(request.POST or None, roles=permissions.roles_to_grant(request.user), organisations=organisations)
+    viewing = permissions.viewing_as(request)
+    initial = {"organisation": str(viewing.pk)} if viewing is not None and viewing in organisations else None
+    form = UserForm(request.POST or None, initial=initial, roles=permissions.roles_to_grant(request.user),
+                    organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
