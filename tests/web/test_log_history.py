@@ -49,3 +49,13 @@ def test_another_organisations_log_is_not_found(client, letting, make_user, sign
 def test_support_sees_any_log(client, letting, make_user, sign_in):
     sign_in(client, make_user(role=User.Role.SUPPORT))
     assert client.get(reverse("web:log-history", args=[letting.pk])).status_code == 200
+
+
+def test_answers_show_as_people_read_them_not_as_codes_or_ids(client, letting, owner, make_user, sign_in):
+    officer = User.objects.get(name="Olive Officer")
+    submit(letting, {"needstype": 1}, Source("web", officer))
+    sign_in(client, make_user(organisation=owner))
+    page = " ".join(client.get(reverse("web:log-history", args=[letting.pk])).content.decode().split())
+    assert '<td class="govuk-table__cell">General needs</td>' in page
+    assert '<td class="govuk-table__cell">Owner Homes</td>' in page  # the stock owner, not its id
+    assert '<td class="govuk-table__cell">Olive Officer</td>' in page  # the log's owner
