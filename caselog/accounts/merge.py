@@ -127,7 +127,7 @@ def merge_organisations(absorbing: Organisation, merging: list[Organisation], me
     nothing, when the merge cannot be done."""
     with transaction.atomic():
         ids = sorted({o.pk for o in merging} | {absorbing.pk})
-        locked = {o.pk: o for o in Organisation.objects.select_for_update().filter(pk__in=ids).select_related("absorbed_by")}
+        locked = {o.pk: o for o in Organisation.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("absorbed_by")}
         absorbing = locked[absorbing.pk]
         merging = [locked[pk] for pk in dict.fromkeys(o.pk for o in merging)]
         problems = refusals(absorbing, merging)
