@@ -6,9 +6,12 @@ From the merge date the merged organisations' work belongs to the absorbing orga
   date: the definition's date question) that they own or manage move to it; earlier logs and
   logs without a date stay theirs, and the absorbing organisation's people look after them
   (permissions.organisation_scope);
-- their people, schemes, parent-of links and rent periods move; their stock owner and
-  managing agent relationships are copied to it (never twice, never to itself), and their
-  links to it or to each other are removed;
+- their people, parent-of links and rent periods move; their stock owner and managing agent
+  relationships are copied to it (never twice, never to itself), and their links to it or to
+  each other are removed;
+- their schemes that are not deactivated are copied to it, with their locations, available
+  from the merge date, and the originals are deactivated from that date: earlier logs keep
+  naming the scheme their owner had, moved logs name the copy;
 - each is marked merged: absorbed_by, merge_date and inactive.
 
 All in one transaction. Each moved log gets an AuditEvent (action "moved", old and new
@@ -101,6 +104,7 @@ def _ancestors(org: Organisation) -> set[int]:
 def plan(absorbing: Organisation, merging: list[Organisation], merge_date: dt.date) -> list[Moving]:
     """What a merge would move, for the check page (and for the record, after it)."""
     from caselog.schemes.models import Scheme
+    from caselog.schemes.status import Status, scheme_status
 
     ids = {o.pk for o in merging}
     dated = _logs(ids)
@@ -115,7 +119,8 @@ def plan(absorbing: Organisation, merging: list[Organisation], merge_date: dt.da
             users=User.objects.filter(organisation=org).count(),
             logs=moving,
             logs_staying=len(mine) - moving,
-            schemes=Scheme.objects.visible().filter(owning_organisation=org).count(),
+            schemes=sum(1 for s in Scheme.objects.visible().filter(owning_organisation=org).prefetch_related("locations")
+                        if scheme_status(s, merge_date).status != Status.DEACTIVATED),
             relationships=len(pairs),
         ))
     return result
@@ -135,6 +140,7 @@ def merge_organisations(absorbing: Organisation, merging: list[Organisation], me
             raise MergeRefused(problems)
         moving = plan(absorbing, merging, merge_date)
         merging_ids = {o.pk for o in merging}
+        copies: dict[str, tuple[str, dict[str, str]]] = {}
         for org in merging:
             _merge_rent_periods(absorbing, org)
             for owner, agent in _relationships_gained(absorbing, org, merging_ids):
@@ -146,9 +152,9 @@ def merge_organisations(absorbing: Organisation, merging: list[Organisation], me
             Organisation.objects.filter(parent=org).exclude(pk__in=merging_ids | {absorbing.pk}).update(
                 parent=absorbing, updated_at=timezone.now())
             User.objects.filter(organisation=org).update(organisation=absorbing, updated_at=timezone.now())
-            _move_schemes(absorbing, org)
+            copies.update(_copy_schemes(absorbing, org, merge_date))
         absorbing.save()
-        _move_logs(absorbing, merging, merge_date, actor, channel)
+        _move_logs(absorbing, merging, merge_date, actor, channel, copies)
         for org, counts in zip(merging, moving, strict=True):
             org.absorbed_by, org.merge_date, org.active = absorbing, merge_date, False
             org.save(update_fields=["absorbed_by", "merge_date", "active", "updated_at"])
@@ -184,15 +190,45 @@ def _relationships_gained(absorbing: Organisation, org: Organisation, merging_id
     return gained
 
 
-def _move_schemes(absorbing: Organisation, org: Organisation) -> None:
-    from caselog.schemes.models import Scheme
+def _copy_schemes(absorbing: Organisation, org: Organisation, merge_date: dt.date) -> dict[str, tuple[str, dict[str, str]]]:
+    """CORE's merge_schemes_and_locations: each scheme of `org` not deactivated on the merge
+    date is copied to the absorbing organisation with its locations that are not, available
+    from the merge date (or later, if they start later); the original is deactivated from the
+    merge date. Returns old scheme code -> (new scheme code, {old location code: new}).
+    Schemes whose support `org` provides name the absorbing organisation instead."""
+    from caselog.schemes.models import Scheme, SchemeDeactivation
+    from caselog.schemes.status import Status, location_status, scheme_status
 
-    now = timezone.now()
-    Scheme.objects.visible().filter(owning_organisation=org).update(owning_organisation=absorbing, updated_at=now)
-    # the organisation providing support: blank when it is now the owner itself
-    Scheme.objects.filter(managing_organisation=org, owning_organisation=absorbing).update(
-        managing_organisation=None, updated_at=now)
-    Scheme.objects.filter(managing_organisation=org).update(managing_organisation=absorbing, updated_at=now)
+    copies = {}
+    for scheme in Scheme.objects.visible().filter(owning_organisation=org).prefetch_related("locations"):
+        if scheme_status(scheme, merge_date).status == Status.DEACTIVATED:
+            continue
+        copy = _copied(scheme, owning_organisation=absorbing, startdate=max(filter(None, [scheme.startdate, merge_date])))
+        if copy.managing_organisation_id in (org.pk, absorbing.pk):
+            copy.managing_organisation = None  # the owner itself provides the support now
+        copy.save()
+        locations = {}
+        for location in scheme.locations.all():
+            if location.deleted_at is not None or location_status(location, merge_date).status == Status.DEACTIVATED:
+                continue
+            new = _copied(location, scheme=copy, startdate=max(filter(None, [location.startdate, merge_date])))
+            new.save()
+            locations[location.code] = new.code
+        SchemeDeactivation.objects.create(scheme=scheme, deactivation_date=merge_date)
+        copies[scheme.code] = (copy.code, locations)
+    Scheme.objects.filter(managing_organisation=org).exclude(owning_organisation=org).update(
+        managing_organisation=absorbing, updated_at=timezone.now())
+    return copies
+
+
+def _copied(record, **changes):
+    """An unsaved copy of a scheme or location: every field but its id, times and deletion."""
+    skip = {"id", "created_at", "updated_at", "deleted_at"}
+    fields = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields if f.attname not in skip}
+    copy = type(record)(**fields)
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return copy
 
 
 def _logs(organisation_ids: set[int]) -> list[tuple[dt.date | None, dict]]:
@@ -218,14 +254,18 @@ def log_date(collection: str, year: int, answers: dict) -> dt.date | None:
         return None
 
 
-def _move_logs(absorbing: Organisation, merging: list[Organisation], merge_date: dt.date, actor, channel: str) -> int:
+def _move_logs(absorbing: Organisation, merging: list[Organisation], merge_date: dt.date, actor, channel: str,
+               copies: dict[str, tuple[str, dict[str, str]]]) -> int:
     """Point each log dated from the merge date at the absorbing organisation, record that,
     then give the gateway the matching answers (owning_organisation_id and
-    managing_organisation_id, where the definition has them): it audits them and checks
-    the log again, since the rules depend on the organisations."""
+    managing_organisation_id, where the definition has them, and the copies of its scheme
+    and location): it audits them and checks the log again, since the rules depend on the
+    organisations."""
     from caselog.definitions.registry import get_definition
     from caselog.gateway import Source, submit
+    from caselog.gateway.context import scheme_named
     from caselog.logs.models import AuditEvent, Log
+    from caselog.schemes.context import ADDRESS_ANSWERS
 
     names = {o.pk: o.name for o in merging}
     reference = (", ".join(names.values()) + f" merged into {absorbing.name}")[:100]
@@ -243,6 +283,13 @@ def _move_logs(absorbing: Organisation, merging: list[Organisation], merge_date:
                 fields[f"{role}_id"] = absorbing.pk
                 if f"{role}_id" in questions:
                     answers[f"{role}_id"] = str(absorbing.pk)
+        scheme = scheme_named(row["answers"].get("scheme_id")) if "owning_organisation_id" in fields else None
+        if scheme is not None and scheme.code in copies:
+            new_scheme, locations = copies[scheme.code]
+            answers["scheme_id"] = new_scheme
+            answers["location_id"] = locations.get(str(row["answers"].get("location_id") or "").strip())
+            # the same home: its address is kept, not cleared as for a newly chosen location
+            answers.update({k: row["answers"][k] for k in ADDRESS_ANSWERS if k in row["answers"]})
         owner = fields.get("owning_organisation_id", row["owning_organisation_id"])
         if "managing_organisation_id" in fields and owner not in (None, absorbing.pk):
             # it managed this owner's homes, so the absorbing organisation now does

@@ -8,10 +8,18 @@ from django.urls import reverse
 
 from caselog.accounts import permissions
 from caselog.accounts.merge import MergeRefused, merge_organisations
-from caselog.accounts.models import Organisation, Relationship, SecurityEvent, User
+from caselog.accounts.models import (
+    DataSharingAgreement,
+    Organisation,
+    Relationship,
+    SecurityEvent,
+    User,
+)
 from caselog.gateway import Source, create_log
 from caselog.logs.models import AuditEvent, Log
 from caselog.schemes.models import Scheme
+from caselog.schemes.status import Status, scheme_status
+from tests.definitions.core import template_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -101,26 +109,20 @@ def test_a_log_answering_its_owner_keeps_the_answer_in_step(absorbing, merging, 
         str(merging.pk), str(absorbing.pk)]
 
 
-def test_people_schemes_and_rent_periods_move_and_the_merged_organisation_is_marked(
+def test_people_and_rent_periods_move_and_the_merged_organisation_is_marked(
         absorbing, make_user, merging, support):
     absorbing.rent_periods = [1]
     absorbing.save()
     merging.rent_periods = [2, 1]
     merging.save()
     person = make_user(name="Mo Ving", organisation=merging, role=User.Role.DATA_COORDINATOR)
-    scheme = Scheme.objects.create(service_name="Hostel", owning_organisation=merging)
-    deleted = Scheme.objects.create(service_name="Old hostel", owning_organisation=merging,
-                                    deleted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
 
     merge_organisations(absorbing, [merging], MERGE_DATE, support)
 
     person.refresh_from_db()
-    scheme.refresh_from_db()
-    deleted.refresh_from_db()
     merging.refresh_from_db()
     absorbing.refresh_from_db()
     assert person.organisation == absorbing
-    assert scheme.owning_organisation == absorbing and deleted.owning_organisation == merging
     assert (merging.absorbed_by, merging.merge_date, merging.active) == (absorbing, MERGE_DATE, False)
     assert absorbing.rent_periods == [1, 2] and absorbing.active
 
@@ -254,12 +256,12 @@ def test_support_merges_through_the_pages_choose_date_check_confirm(
     check = text(client.get(check_url))
     assert "Check the merge before you confirm it" in check and "1 June 2026" in check
     assert "1 user </dd>" in check and "1 log dated 1 June 2026 or later" in check
-    assert "1 log dated before 1 June 2026 or not dated yet" in check and "1 scheme </dd>" in check
+    assert "1 log dated before 1 June 2026 or not dated yet" in check and "1 scheme copied to Big Housing from 1 June 2026. The originals stay with Small Homes" in check
 
     done = client.post(check_url)
     assert done["Location"] == reverse("accounts:organisation", args=[absorbing.pk])
     page = text(client.get(done["Location"]))
-    assert "Small Homes has been merged into Big Housing from 1 June 2026. 1 users, 1 logs and 1 schemes moved." in page
+    assert "Small Homes has been merged into Big Housing from 1 June 2026. 1 user and 1 log moved, and 1 scheme copied." in page
     assert "Organisations merged into it" in page
     merged_page = text(client.get(reverse("accounts:organisation", args=[merging.pk])))
     assert "Merged into Big Housing on 1 June 2026" in merged_page
@@ -299,3 +301,40 @@ def test_a_coordinator_cannot_merge_organisations(absorbing, client, make_user, 
     assert client.post(reverse("accounts:merge", args=[absorbing.pk]), {"add": str(merging.pk)}).status_code == 404
     assert client.post(reverse("accounts:merge-check", args=[absorbing.pk])).status_code == 404
     assert Organisation.objects.get(pk=merging.pk).active
+
+
+def test_schemes_are_copied_from_the_merge_date_and_moved_logs_name_the_copies(
+        absorbing, merging, support, make_scheme, make_location):
+    for org in (absorbing, merging):
+        DataSharingAgreement.objects.create(organisation=org, signatory_name="Dee", signatory_email="d@example.com",
+                                            version="2026")
+    hostel = make_scheme(owning_organisation=merging, service_name="Hostel")
+    first = make_location(scheme=hostel, postcode="LS1 4AP", name="Park View")
+    make_location(scheme=hostel, postcode="LS6 2UE", name="Hyde Court")
+    deleted = make_scheme(owning_organisation=merging, service_name="Old hostel",
+                          deleted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    # complete logs, so that their address applies
+    row = {**template_answers("core-lettings"), "owning_organisation_id": str(merging.pk),
+           "managing_organisation_id": str(merging.pk), "assigned_to_id": None, "needstype": 2,
+           "scheme_id": hostel.code, "location_id": first.code,
+           "uprn_known": 0, "address_line1": "1 Park View", "postcode_full": "LS1 4AP"}
+    before = letting(merging, **{**row, "startdate": "2026-05-01"})
+    after = letting(merging, **{**row, "startdate": "2026-07-01"})
+    assert after.answers["address_line1"] == "1 Park View"
+
+    merge_organisations(absorbing, [merging], MERGE_DATE, support)
+
+    copy = Scheme.objects.get(owning_organisation=absorbing, service_name="Hostel")
+    assert copy.startdate == MERGE_DATE and copy.locations.count() == 2
+    assert scheme_status(hostel, MERGE_DATE).status == Status.DEACTIVATED
+    assert scheme_status(hostel, dt.date(2026, 5, 31)).status == Status.DEACTIVATING_SOON
+    assert not Scheme.objects.filter(owning_organisation=absorbing, service_name="Old hostel").exists()
+    deleted.refresh_from_db()
+    assert deleted.owning_organisation == merging
+    after.refresh_from_db()
+    before.refresh_from_db()
+    assert after.answers["scheme_id"] == copy.code
+    assert after.answers["location_id"] == copy.locations.get(name="Park View").code
+    assert after.answers["address_line1"] == "1 Park View", "the same home keeps its address"
+    assert before.answers["scheme_id"] == hostel.code and before.answers["location_id"] == first.code
+    assert before.owning_organisation == merging

@@ -141,10 +141,15 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             names = _and([o.name for o in merging])
             messages.success(request, (
                 f"{names} {'have' if len(merging) > 1 else 'has'} been merged into {absorbing.name} from "
-                f"{when.day} {when:%B %Y}. {sum(m.users for m in moved)} users, {sum(m.logs for m in moved)} logs "
-                f"and {sum(m.schemes for m in moved)} schemes moved."))
+                f"{when.day} {when:%B %Y}. {_count(sum(m.users for m in moved), 'user')} and "
+                f"{_count(sum(m.logs for m in moved), 'log')} moved, and "
+                f"{_count(sum(m.schemes for m in moved), 'scheme')} copied."))
             return redirect("accounts:organisation", absorbing.pk)
     return render(request, "accounts/merge_check.html", {
         "org": absorbing, "merging": merging, "merge_date": when,
         "moving": merge.plan(absorbing, merging, when), "errors": _errors(problems),
     })
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
