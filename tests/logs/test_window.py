@@ -3,7 +3,12 @@
 import datetime as dt
 from types import SimpleNamespace
 
-from caselog.logs.window import accepts_new_logs, deadline_near, is_editable, years_open_for_new_logs
+from caselog.logs.window import (
+    accepts_new_logs,
+    deadline_near,
+    is_editable,
+    years_open_for_new_logs,
+)
 
 LOG = SimpleNamespace(collection="core-lettings", year=2026)
 
