@@ -13,11 +13,12 @@ PYTEST_ARGS ?=
 # Loads the demo organisations, users and logs (caselog/cli). `make run DEMO=` skips it.
 DEMO ?= $(VENV)/bin/caselog demo
 
-.PHONY: help install govuk axe migrate run worker test lint clean
+.PHONY: help install govuk axe migrate run worker test screenshots lint clean
 
 help:
 	@echo "make run     set up, load the demo data and serve http://127.0.0.1:8000/"
 	@echo "make test    run the tests (DATABASE_URL=postgres://... to run them on PostgreSQL)"
+	@echo "make screenshots  run the browser tests and keep page PNGs in docs/screenshots/"
 	@echo "make lint    ruff"
 	@echo "make govuk   fetch GOV.UK Frontend into caselog/static/govuk/ (needs npm)"
 	@echo "make clean   delete var/ (database, email, uploads)"
@@ -60,6 +61,10 @@ worker: install
 
 test: install govuk axe
 	$(PY) -m pytest -q --ds=caselog.settings_test $(PYTEST_ARGS)
+
+# the browser tests again, keeping a PNG of each page type they visit in docs/screenshots/
+screenshots: install govuk axe
+	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q --ds=caselog.settings_test tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .

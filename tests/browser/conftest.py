@@ -55,12 +55,15 @@ def _known_govuk_exception(rule: str, html: str) -> bool:
 
 
 @pytest.fixture
-def check_accessibility():
-    """check_accessibility(page): axe-core's WCAG 2.2 AA and best-practice rules find nothing."""
+def check_accessibility(screenshot):
+    """check_accessibility(page, shot=None): axe-core's WCAG 2.2 AA and best-practice rules
+    find nothing; with a name, a screenshot of the page is kept too."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run scripts/fetch_axe_core.sh (make test does)")
 
-    def check(page):
+    def check(page, shot: str | None = None):
+        if shot:
+            screenshot(page, shot)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
@@ -73,3 +76,20 @@ def check_accessibility():
         assert problems == [], f"{page.url}: " + "; ".join(problems)
 
     return check
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): a full-page PNG of what the test sees, into SCREENSHOT_DIR
+    (`make screenshots` sets docs/screenshots; otherwise a folder under the system temp)."""
+    import tempfile
+
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "caselog-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

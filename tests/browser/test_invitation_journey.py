@@ -48,17 +48,17 @@ def test_a_coordinator_invites_a_provider_who_sets_a_password_and_signs_in(
     # The coordinator signs in with a code from their authenticator app.
     sign_in(page, base, "cora@example.com", PASSWORD)
     expect(page.get_by_role("heading", name="Enter the code from your authenticator app")).to_be_visible()
-    check_accessibility(page)
+    check_accessibility(page, "two-factor-code")
     page.get_by_label("Code").fill(current_code(coordinator))
     page.get_by_role("button", name="Continue").click()
 
     # They invite a data provider from the users page.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Users").click()
-    check_accessibility(page)
+    check_accessibility(page, "users-list")
     page.get_by_role("button", name="Invite a user").click()
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter their full name")  # the error summary
-    check_accessibility(page)
+    check_accessibility(page, "invite-user-with-errors")
     page.get_by_label("Full name").fill("Pat Provider")
     page.get_by_label("Email address").fill("Pat@Example.com")
     page.get_by_label("Data provider").check()
@@ -72,7 +72,7 @@ def test_a_coordinator_invites_a_provider_who_sets_a_password_and_signs_in(
     link = re.search(r"http\S+/invitation/\S+", mail.outbox[0].body).group(0)
     page.goto(link)
     assert "/set" in page.url, "the token moves from the address into the session"
-    check_accessibility(page)
+    check_accessibility(page, "set-password")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_role("button", name="Save password").click()
@@ -86,14 +86,14 @@ def test_a_coordinator_invites_a_provider_who_sets_a_password_and_signs_in(
     sign_in(page, base, "pat@example.com", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.url.endswith("/home")
-    check_accessibility(page)
+    check_accessibility(page, "home")
 
     # Their organisation's log is there; another organisation's is not found.
     assert page.goto(f"{base}/logs/{own_log.pk}/history").status == 200
     response = page.goto(f"{base}/logs/{their_log.pk}/history")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
-    check_accessibility(page)
+    check_accessibility(page, "page-not-found")
 
 
 def test_five_wrong_passwords_lock_sign_in_with_the_message_an_unknown_email_gets(
@@ -104,7 +104,7 @@ def test_five_wrong_passwords_lock_sign_in_with_the_message_an_unknown_email_get
     sign_in(page, base, "nobody@example.com", "wrong password")
     unknown = page.get_by_role("alert").inner_text()
     assert "Enter a correct email address and password" in unknown
-    check_accessibility(page)
+    check_accessibility(page, "sign-in-with-errors")
 
     for _ in range(5):
         sign_in(page, base, "pat@example.com", "wrong password")
