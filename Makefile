@@ -20,7 +20,7 @@ help:
 	@echo "make test    run the tests (DATABASE_URL=postgres://... to run them on PostgreSQL)"
 	@echo "make screenshots  run the browser tests and keep page PNGs in docs/screenshots/"
 	@echo "make lint    ruff"
-	@echo "make govuk   fetch GOV.UK Frontend into caselog/static/govuk/ (needs npm)"
+	@echo "make govuk   fetch GOV.UK Frontend and accessible-autocomplete into caselog/static/ (needs npm)"
 	@echo "make clean   delete var/ (database, email, uploads)"
 
 $(PY):
@@ -36,6 +36,7 @@ install: $(STAMP)
 
 govuk:
 	scripts/fetch_govuk_frontend.sh
+	scripts/fetch_accessible_autocomplete.sh
 
 # axe-core for the browser tests' accessibility checks
 axe:

@@ -245,6 +245,8 @@ if GOVUK_NOTIFY_API_KEY:
     _email["EMAIL_BACKEND"] = "caselog.accounts.notify.NotifyEmailBackend"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Caselog <no-reply@caselog.invalid>")
+# Where people get help: shown on the help, accessibility and privacy pages.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@caselog.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Files: uploads and static ----------------------------------------------------------

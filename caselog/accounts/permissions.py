@@ -67,6 +67,11 @@ def logs_for(user: User) -> QuerySet:
     return logs.filter(Q(owning_organisation_id__in=scope) | Q(managing_organisation_id__in=scope))
 
 
+def can_see_logs(user: User) -> bool:
+    """The logs pages are for support and for people in an organisation."""
+    return user.is_authenticated and user.is_active and (user.is_support or user.organisation_id is not None)
+
+
 def can_create_logs(user: User) -> bool:
     """Anyone in an active organisation that has accepted the data sharing agreement."""
     if not user.is_authenticated or not user.is_active:
@@ -75,6 +80,23 @@ def can_create_logs(user: User) -> bool:
         return True
     org = user.organisation
     return org is not None and org.active and org.data_sharing_confirmed
+
+
+def can_delete_log(user: User, log) -> bool:
+    """As CORE's LettingsLogPolicy#destroy?: only while the log's year can still be changed;
+    support, any log; data coordinators, any log they can see; data providers, the logs
+    assigned to them."""
+    from caselog.logs import window
+
+    if not user.is_authenticated or not user.is_active or log.deleted_at is not None:
+        return False
+    if not window.is_editable(log, window.today()):
+        return False
+    if user.is_support:
+        return True
+    if not logs_for(user).filter(pk=log.pk).exists():
+        return False
+    return user.is_coordinator or log.assigned_to_id == user.pk
 
 
 def owning_organisations_for(user: User) -> QuerySet[Organisation]:

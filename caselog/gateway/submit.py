@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from caselog.definitions.registry import available, get_definition
 from caselog.engine import Outcome, evaluate_log
+from caselog.logs.duplicates import duplicate_key
 from caselog.logs.models import AuditEvent, Log
 
 from . import choices
@@ -124,6 +125,7 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
         locked.property_reference = str(refs[1] or "")[:50]
         locked.version += 1
         choices.follow_answers(locked, stored)
+        locked.duplicate_key = duplicate_key(compiled, year, locked.owning_organisation_id, outcome)
         locked.save()
         if changes or created:
             AuditEvent.objects.create(log=locked, actor=source.actor, channel=source.channel,
@@ -133,7 +135,7 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
         outcome = replace(outcome, errors=(*refused, *outcome.errors))
     # the caller's object reflects what was stored
     for attr in ("owning_organisation", "managing_organisation", "assigned_to", "year", "answers", "derived", "sources", "status", "errors", "warnings", "error_count",
-                 "warning_count", "provider_reference", "property_reference", "version", "updated_at"):
+                 "warning_count", "provider_reference", "property_reference", "duplicate_key", "version", "updated_at"):
         setattr(log, attr, getattr(locked, attr))
     return outcome
 

@@ -71,6 +71,9 @@ class Log(models.Model):
     # Copied from the answers so users can search by them.
     provider_reference = models.CharField(max_length=100, blank=True, db_index=True)  # tenant code
     property_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    # What the log is compared on to find duplicates (caselog/logs/duplicates.py); None while
+    # it cannot be a duplicate. The gateway sets it with the answers.
+    duplicate_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     version = models.PositiveIntegerField(default=1)  # +1 on every change; the API's ETag
     created_at = models.DateTimeField(auto_now_add=True)
@@ -94,6 +97,12 @@ class Log(models.Model):
                 name="log_manager_collection_year",
             ),
             models.Index(fields=["assigned_to", "status"], name="log_assigned_status"),
+            # the logs list, newest first: everyone's (support) and an organisation's
+            models.Index(fields=["-updated_at", "-id"], name="log_updated"),
+            models.Index(fields=["owning_organisation", "-updated_at"], name="log_owner_updated"),
+            models.Index(fields=["managing_organisation", "-updated_at"], name="log_manager_updated"),
+            models.Index(fields=["duplicate_key"], condition=models.Q(duplicate_key__isnull=False),
+                         name="log_duplicate_key"),
         ]
 
     def __str__(self) -> str:
@@ -142,3 +151,22 @@ class AuditEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} log {self.log_id} via {self.channel} at {self.at}"
+
+
+class DuplicateDismissal(AppendOnly):
+    """Someone looked at a set of duplicate logs and said they are not duplicates. The set
+    stops showing as duplicates until another log joins it (caselog/logs/duplicates.py)."""
+
+    duplicate_key = models.CharField(max_length=64, db_index=True)
+    log_ids = models.JSONField(default=list)  # the logs in the set when it was dismissed
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Logs {', '.join(map(str, self.log_ids))} are not duplicates"

@@ -13,10 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from caselog.definitions.registry import available, get_definition
 
 # how long before the submission deadline the service starts reminding people
 DEADLINE_NOTICE_DAYS = 28
+
+
+def today() -> dt.date:
+    """The date pages judge the windows on: the service's local date. Callers use
+    window.today() (not a copy of it), so tests can replace it."""
+    return timezone.localdate()
 
 
 def dates_of(collection: str, year: int):

@@ -43,6 +43,22 @@ MATRIX = """
 web:start                                GET     200        200          200          200
 web:healthz                              GET     200        200          200          200
 web:log-history                          GET     login      200 200 404  200 200 404  200 200 200
+web:log                                  GET     login      200 200 404  200 200 404  200 200 200
+web:review                               GET     login      200 200 404  200 200 404  200 200 200
+web:check-answers                        GET     login      200 200 404  200 200 404  200 200 200
+web:question                             GET     login      200 200 404  200 200 404  200 200 200
+web:question                             POST    login      302 302 404  302 302 404  302 302 302
+web:logs                                 GET     login      200          200          200
+web:new-log                              GET     login      200          200          200
+web:new-log                              POST    login      200          200          200
+web:delete-log                           GET     login      404 404 404  200 200 404  200 200 200
+web:delete-log                           POST    login      404 404 404  302 302 404  302 302 302
+web:duplicates                           GET     login      200 200 404  200 200 404  200 200 200
+web:duplicates                           POST    login      302 302 404  302 302 404  302 302 302
+web:accessibility-statement              GET     200        200          200          200
+web:privacy-notice                       GET     200        200          200          200
+web:cookies                              GET     200        200          200          200
+web:help                                 GET     200        200          200          200
 accounts:sign-in                         GET     200        302          302          302
 accounts:sign-in                         POST    200        200          200          200
 accounts:sign-out                        GET     200        200          200          200
@@ -154,6 +170,14 @@ def test_every_page_of_the_service_has_a_row():
 
 # the world: three organisations, each with a person, a log, a scheme and a location ---------
 
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """A day when the 2026 logs can be created, changed and deleted (caselog/logs/window.py)."""
+    from caselog.logs import window
+
+    monkeypatch.setattr(window, "today", lambda: dt.date(2026, 11, 1))
+
+
 @pytest.fixture
 def world(make_organisation, make_user, make_scheme, make_location):
     def agreed(org):
@@ -215,6 +239,14 @@ def kwargs_for(route: str, target: dict | None) -> dict:
         # "support" is a question a confirmed scheme may still change
         return {"pk": target["scheme"].pk, **({"step": "support"} if route == "schemes:question" else {})}
     if route == "web:log-history":
+        return {"pk": target["log"].pk}
+    if route in ("web:log", "web:review"):
+        return {"pk": target["log"].pk}
+    if route == "web:check-answers":
+        return {"pk": target["log"].pk, "subsection": "setup"}
+    if route == "web:question":
+        return {"pk": target["log"].pk, "page": "tenant-code"}
+    if route in ("web:delete-log", "web:duplicates"):
         return {"pk": target["log"].pk}
     if route == "accounts:reactivate":
         return {"pk": target["inactive_user"].pk}

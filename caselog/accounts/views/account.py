@@ -19,11 +19,14 @@ from ..sessions import end_sessions
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Where signing in lands. Logs come first once the web journey exists."""
+    """Where signing in lands: what needs doing with the user's logs (home_context), then links."""
+    from caselog.channels.web.logs.home import home_context
+
     user = request.user
     return render(request, "accounts/home.html", {
         "can_see_users": permissions.can_see_users_page(user),
         "can_create_logs": permissions.can_create_logs(user),
+        **home_context(request),
     })
 
 
