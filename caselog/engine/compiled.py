@@ -186,7 +186,8 @@ def build_environment(defn: Definition, specs: dict[str, AnswerSpec]) -> Environ
     return Environment(variables=variables, macros=macros, constants=defn.constants, tables=defn.tables)
 
 
-ANSWER_PROBLEMS = ("not_an_option", "not_a_number", "below_min", "above_max", "step", "not_a_date", "too_long")
+ANSWER_PROBLEMS = ("not_an_option", "not_a_number", "below_min", "above_max", "step", "not_a_date", "too_long",
+                   "not_answered")
 
 
 def compile_definition(defn: Definition) -> CompiledDefinition:

@@ -78,3 +78,16 @@ def answer_problem_finding(compiled: CompiledDefinition, aid: str, raw: Any, pro
     }
     message = render(template, {}, params, {})
     return Finding(f"answer.{problem}", "error", (aid,), message)
+
+
+def not_answered_finding(compiled: CompiledDefinition, question_id: str) -> Finding:
+    """The error for a question that applies, must be answered and was left blank, where a
+    channel asks for all of a page or a row at once (the web form's "Save and continue")."""
+    q = compiled.definition.questions[question_id]
+    label = q.label
+    # "Sheltered accommodation" reads "You must answer sheltered accommodation"; "UPRN" stays
+    if len(label) > 1 and not label[1].isupper():
+        label = label[0].lower() + label[1:]
+    message = render(compiled.definition.answer_messages["not_answered"].message, {}, {"question": label}, {})
+    ids = tuple(str(o.code) for o in q.options) if q.type == "checkbox" else (question_id,)
+    return Finding("answer.not_answered", "error", ids, message)

@@ -116,6 +116,7 @@ answer_messages:
   step: {message: "{question} must be a whole number."}
   not_a_date: {message: "{question} must be a real date, written as YYYY-MM-DD."}
   too_long: {message: "{question} is too long."}
+  not_answered: {message: "You must answer {question}"}
 """
 
 FILES = {

@@ -192,3 +192,13 @@ def test_the_back_link_from_a_change_goes_to_check_answers(signed_in, new_log, e
     log = new_log(**example)
     response = signed_in.get(page_url(log, "renewal", referrer="check_answers"))
     assert f'<a href="/logs/{log.pk}/setup/check-answers" class="govuk-back-link">Back</a>' in back_link(response)
+
+
+def test_save_and_continue_with_a_question_left_blank_says_it_must_be_answered(signed_in, new_log):
+    log = new_log()
+    response = signed_in.post(page_url(log, "needs_type"), {})
+    page = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert 'href="#needstype">You must answer needs type</a>' in page
+    # coming back later is fine: nothing is asked of the page
+    assert signed_in.post(page_url(log, "needs_type"), {"action": "later"}).status_code == 302

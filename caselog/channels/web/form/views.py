@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from caselog.accounts import permissions
 from caselog.definitions.model import Page
+from caselog.engine.completeness import unanswered
+from caselog.engine.messages import not_answered_finding
 from caselog.engine.outcome import CANNOT_START_YET, COMPLETED, IN_PROGRESS, NOT_STARTED
 from caselog.gateway import Source, submit, validate
 from caselog.logs import window
@@ -191,6 +193,11 @@ def _save(request, form: LogForm, page: Page, fields, context) -> HttpResponse:
     judged = validate(form.log, answers, form.today, actor=form.user)
     on_page = {aid for f in walk(fields) for aid in f.answer_ids}
     problems = [e for e in judged.errors if set(e.fields) & on_page]
+    if not later:  # "Save and continue" needs every question the page must have answered
+        said = {f for e in problems for f in e.fields}
+        blank = [not_answered_finding(form.compiled, q) for q in unanswered(form.compiled, judged, form.ctx)
+                 if q in page.question_ids and _left_blank(form.definition.questions[q], answers)]
+        problems += [b for b in blank if not set(b.fields) & said]  # one message is enough
     if problems and not later:
         errors: dict[str, list[str]] = {}
         for finding in problems:
@@ -217,6 +224,14 @@ def _save(request, form: LogForm, page: Page, fields, context) -> HttpResponse:
         target = nav.page_url(after, previous.id, context["referrer"]) if previous else nav.log_url(after)
         return redirect(target)
     return redirect(nav.after_saving(after, page, answers, context["referrer"], context["interruption"]))
+
+
+def _left_blank(question, answers: dict) -> bool:
+    """Nothing given for the question on this page (an answer such as "No" to a soft check
+    is given, even though the log cannot be completed with it)."""
+    if question.type == "checkbox":
+        return not any(answers.get(str(o.code)) in (1, "1") for o in question.options)
+    return answers.get(question.id) in (None, "")
 
 
 def _asked_again(form: LogForm, judged, answers: dict) -> dict:
