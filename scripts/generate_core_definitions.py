@@ -40,6 +40,7 @@ COLLECTIONS = {
         "date_question": "startdate",
         "reference_fields": ["tenancycode", "propcode"],
         "set_on_creation": ["owning_organisation_id", "managing_organisation_id", "assigned_to_id"],
+        "postcode_question": "postcode_full",
         "catalogue": "core/questions/lettings_2026_27.json",
         "fields": "core/questions/lettings_2026_27_bulk_upload_fields.csv",
         "template": "core/bulk_upload/2026_27_lettings_bulk_upload.csv",
@@ -54,6 +55,7 @@ COLLECTIONS = {
         "date_question": "saledate",
         "reference_fields": ["purchid"],
         "set_on_creation": ["owning_organisation_id", "managing_organisation_id", "assigned_to_id"],
+        "postcode_question": "postcode_full",
         "catalogue": "core/questions/sales_2026_27.json",
         "fields": "core/questions/sales_2026_27_bulk_upload_fields.csv",
         "template": "core/bulk_upload/2026_27_sales_bulk_upload.csv",
@@ -1557,6 +1559,7 @@ def build_collection(kind: str, cfg: dict, catalogue: dict, field_rows: dict):
         "date_question": cfg["date_question"],
         "reference_fields": FlowList(cfg["reference_fields"]),
         "set_on_creation": FlowList(cfg["set_on_creation"]),
+        "postcode_question": cfg["postcode_question"],
         "duplicate_check": FlowList(duplicate_check(field_rows)),
     }
 

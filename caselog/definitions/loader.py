@@ -59,7 +59,8 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
         collection,
         (),
         {"collection": "text", "year": "int", "title": "text", "log_type": "text", "dates": "map", "date_question": "text"},
-        {"reference_fields": "list", "duplicate_check": "list", "description": "text", "set_on_creation": "list"},
+        {"reference_fields": "list", "duplicate_check": "list", "description": "text", "set_on_creation": "list",
+         "postcode_question": "text"},
     )
     dates = check_mapping(
         collection,
@@ -98,8 +99,9 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
         if n not in derived_types and n not in questions and n not in named and t != "record"
     }
 
-    if meta["date_question"] not in questions:
-        raise collection.error(("date_question",), f"unknown question '{meta['date_question']}'")
+    for key in ("date_question", "postcode_question"):
+        if key in meta and meta[key] not in questions:
+            raise collection.error((key,), f"unknown question '{meta[key]}'")
     answerable = set(questions) | {str(o.code) for q in questions.values() if q.type == "checkbox" for o in q.options}
     for key in ("reference_fields", "duplicate_check", "set_on_creation"):
         for i, ref in enumerate(meta.get(key, [])):
@@ -116,6 +118,7 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
         reference_fields=tuple(meta.get("reference_fields", [])),
         duplicate_check=tuple(meta.get("duplicate_check", [])),
         set_on_creation=tuple(meta.get("set_on_creation", [])),
+        postcode_question=meta.get("postcode_question"),
         questions=questions,
         sections=sections,
         derived_types=derived_types,

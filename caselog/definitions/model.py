@@ -217,6 +217,8 @@ class Definition:
     # answers the service fills in when it creates a log (its organisations, its owner);
     # they alone do not start a log
     set_on_creation: tuple[str, ...] = ()
+    # the answer that is the home's postcode, which logs are searched by
+    postcode_question: str | None = None
 
     @property
     def key(self) -> str:

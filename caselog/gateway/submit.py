@@ -20,7 +20,7 @@ from django.utils import timezone
 from caselog.definitions.registry import available, get_definition
 from caselog.engine import Outcome, evaluate_log
 from caselog.logs.duplicates import duplicate_key
-from caselog.logs.models import AuditEvent, Log
+from caselog.logs.models import AuditEvent, Log, compact_postcode
 
 from . import choices
 from .context import log_context
@@ -123,6 +123,7 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
         locked.warning_count = len(outcome.unconfirmed_warnings)
         locked.provider_reference = str(refs[0] or "")[:50]
         locked.property_reference = str(refs[1] or "")[:50]
+        locked.postcode = compact_postcode(stored.get(defn.postcode_question)) if defn.postcode_question else ""
         locked.version += 1
         choices.follow_answers(locked, stored)
         locked.duplicate_key = duplicate_key(compiled, year, locked.owning_organisation_id, outcome)
@@ -135,7 +136,7 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
         outcome = replace(outcome, errors=(*refused, *outcome.errors))
     # the caller's object reflects what was stored
     for attr in ("owning_organisation", "managing_organisation", "assigned_to", "year", "answers", "derived", "sources", "status", "errors", "warnings", "error_count",
-                 "warning_count", "provider_reference", "property_reference", "duplicate_key", "version", "updated_at"):
+                 "warning_count", "provider_reference", "property_reference", "postcode", "duplicate_key", "version", "updated_at"):
         setattr(log, attr, getattr(locked, attr))
     return outcome
 

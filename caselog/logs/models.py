@@ -11,6 +11,11 @@ from django.utils import timezone
 from caselog.records import AppendOnly
 
 
+def compact_postcode(value) -> str:
+    """ "ls1 4ap" -> "LS14AP": how a log's postcode is kept and searched, whatever the spacing."""
+    return "".join(str(value or "").split()).upper()[:16]
+
+
 class LogQuerySet(models.QuerySet):
     def live(self) -> "LogQuerySet":
         """Logs that have not been deleted."""
@@ -71,6 +76,8 @@ class Log(models.Model):
     # Copied from the answers so users can search by them.
     provider_reference = models.CharField(max_length=100, blank=True, db_index=True)  # tenant code
     property_reference = models.CharField(max_length=100, blank=True, db_index=True)
+    # the home's postcode (the definition's postcode_question), upper case without spaces
+    postcode = models.CharField(max_length=16, blank=True)
     # What the log is compared on to find duplicates (caselog/logs/duplicates.py); None while
     # it cannot be a duplicate. The gateway sets it with the answers.
     duplicate_key = models.CharField(max_length=64, null=True, blank=True, editable=False)

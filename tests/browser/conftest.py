@@ -47,6 +47,14 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True}
 
 
+SCANNED: list[str] = []  # pages axe-core checked in this run, for the summary line
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCANNED:
+        terminalreporter.write_line(f"axe-core checked {len(SCANNED)} pages ({len(set(SCANNED))} different addresses)")
+
+
 def _known_govuk_exception(rule: str, html: str) -> bool:
     """GOV.UK Frontend puts aria-expanded on radios and checkboxes that reveal a question, on
     purpose: screen readers announce it (alphagov/govuk-frontend#979, a known axe finding)."""
@@ -74,6 +82,7 @@ def check_accessibility(screenshot):
             if nodes:
                 problems.append(f"{violation['id']}: {violation['help']} ({', '.join(n['target'][0] for n in nodes)})")
         assert problems == [], f"{page.url}: " + "; ".join(problems)
+        SCANNED.append(page.url.split("?")[0])
 
     return check
 

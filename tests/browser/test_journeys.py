@@ -86,8 +86,13 @@ def enter(page: Page, answers: dict, javascript: bool) -> None:
                 page.locator(f'input[name="{name}"]').fill(str(answers[name]))
 
 
-def complete(page: Page, base: str, log_url: str, answers: dict, javascript: bool = True) -> list[str]:
-    """Work down the log's task list until every part is complete; the pages visited."""
+# pages of the journey kept as screenshots, by the end of their address
+SHOTS = {"tenancy-start-date": "question-date", "tenant-code": "question-text", "lead-tenant-age": "question-number"}
+
+
+def complete(page: Page, base: str, log_url: str, answers: dict, javascript: bool = True, check=None) -> list[str]:
+    """Work down the log's task list until every part is complete; the pages visited. With
+    `check` (check_accessibility), every question page is checked with axe-core."""
     visited: list[str] = []
     while len(visited) < int(os.environ.get("JOURNEY_MAX_PAGES", "300")):
         page.goto(log_url)
@@ -103,6 +108,8 @@ def complete(page: Page, base: str, log_url: str, answers: dict, javascript: boo
             with page.expect_navigation():
                 missing.click()
         while "/check-answers" not in page.url:
+            if check:
+                check(page, SHOTS.get(page.url.rsplit("/", 1)[1]))
             enter(page, answers, javascript)
             here = page.url
             with page.expect_navigation():
@@ -133,12 +140,12 @@ def lettings_answers(user) -> dict:
             "managing_organisation_id": str(user.organisation_id), "assigned_to_id": str(user.pk)}
 
 
-def test_a_general_needs_letting_from_the_logs_list_to_complete(live_server, page, provider):
+def test_a_general_needs_letting_from_the_logs_list_to_complete(live_server, page, provider, check_accessibility):
     base = live_server.url
     sign_in(page, base)
     log_url = start_log(page, base, "lettings")
     answers = lettings_answers(provider)
-    visited = complete(page, base, log_url, answers)
+    visited = complete(page, base, log_url, answers, check=check_accessibility)
 
     log = Log.objects.get(pk=int(log_url.rstrip("/").rsplit("/", 1)[1]))
     assert log.status == "completed", (visited, log.errors)
@@ -149,6 +156,10 @@ def test_a_general_needs_letting_from_the_logs_list_to_complete(live_server, pag
     # authority (letting type 3), £100 a week for 52 weeks, one adult
     assert (log.derived["renttype"], log.derived["lettype"]) == (1, 3)
     assert (log.derived["wrent"], log.derived["tcharge"], log.derived["totadult"]) == (100, 100, 1)
+    page.goto(log_url)
+    check_accessibility(page, "log-completed")
+    page.get_by_role("link", name="Check your answers for the whole log").click()
+    check_accessibility(page, "review")
     page.goto(log_url)
     expect(page.get_by_text("This log is complete.")).to_be_visible()
 

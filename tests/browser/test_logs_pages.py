@@ -45,7 +45,7 @@ def test_the_logs_pages_pass_axe(live_server, page, provider, check_accessibilit
     first, second = make_log(provider), make_log(provider)  # duplicates
     make_log(provider, "core-sales", purchid="P-1")
     sign_in(page, base)
-    for path, shot in [("/home", "home"), ("/logs", "logs-list"), ("/logs?q=zzz", "logs-list-no-match"),
+    for path, shot in [("/", "start"), ("/home", "home"), ("/logs", "logs-list"), ("/logs?q=zzz", "logs-list-no-match"),
                        ("/logs/new", "logs-new"), (f"/logs/{first.pk}/delete", "logs-delete"),
                        (f"/logs/{first.pk}/duplicates", "logs-duplicates"),
                        (f"/logs/{first.pk}/duplicates?keep={second.pk}", "logs-duplicates-delete"),

@@ -17,13 +17,13 @@ from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Replace, Upper
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 
 from caselog.accounts import permissions
 from caselog.accounts.models import Organisation
 from caselog.definitions.registry import get_definition
-from caselog.logs.models import AuditEvent
+from caselog.logs.models import AuditEvent, compact_postcode
 
 from .common import STATUS_LABELS, Kind, kinds
 
@@ -128,11 +128,9 @@ def search(logs: QuerySet, query: str) -> QuerySet:
     if not query:
         return logs
     found = Q(provider_reference__icontains=query) | Q(property_reference__icontains=query)
-    compact = re.sub(r"\s+", "", query).upper()
+    compact = compact_postcode(query)
     if compact:
-        spaceless = Replace(answer_text("postcode_full"), Value(" "), Value(""), output_field=TextField())
-        logs = logs.annotate(_postcode=Upper(spaceless, output_field=TextField()))
-        found |= Q(_postcode__contains=compact)
+        found |= Q(postcode__contains=compact)
     number = re.sub(r"(?i)^log\s*", "", query)
     if number.isdigit():
         found |= Q(pk=int(number))
