@@ -8,38 +8,8 @@
 #
 # Needs npm (only to download the package; nothing is built). `make govuk` runs it.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/npm_fetch.sh"
 
-VERSION="3.0.1"
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEST="$ROOT/caselog/static/autocomplete"
-STAMP="$DEST/.version"
-FILES=(accessible-autocomplete.min.js accessible-autocomplete.min.js.map accessible-autocomplete.min.css
-       accessible-autocomplete.min.css.map)
-
-if [[ -z "${FORCE:-}" && -f "$STAMP" && "$(cat "$STAMP")" == "$VERSION" \
-      && -f "$DEST/accessible-autocomplete.min.js" && -f "$DEST/accessible-autocomplete.min.css" ]]; then
-  echo "accessible-autocomplete $VERSION is already in ${DEST#"$ROOT"/}"
-  exit 0
-fi
-
-command -v npm >/dev/null || { echo "npm is needed to fetch accessible-autocomplete: install Node.js and npm" >&2; exit 1; }
-
-TMP="$(mktemp -d)"
-trap 'rm -rf "$TMP"' EXIT
-
-echo "Fetching accessible-autocomplete@$VERSION"
-(cd "$TMP" && npm pack --silent "accessible-autocomplete@$VERSION" >/dev/null)
-tar -xzf "$TMP/accessible-autocomplete-$VERSION.tgz" -C "$TMP"
-
-STAGE="$TMP/autocomplete"
-mkdir -p "$STAGE"
-for file in "${FILES[@]}"; do
-  cp "$TMP/package/dist/$file" "$STAGE/"
-done
-echo "$VERSION" > "$STAGE/.version"
-
-# Swap in whole, so a failed fetch never leaves half a copy behind.
-mkdir -p "$(dirname "$DEST")"
-rm -rf "$DEST"
-mv "$STAGE" "$DEST"
-echo "accessible-autocomplete $VERSION is in ${DEST#"$ROOT"/}"
+fetch_npm_package accessible-autocomplete 3.0.1 "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/caselog/static/autocomplete" "" \
+  dist/accessible-autocomplete.min.js dist/accessible-autocomplete.min.js.map \
+  dist/accessible-autocomplete.min.css dist/accessible-autocomplete.min.css.map

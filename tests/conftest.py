@@ -12,17 +12,22 @@ import pytest
 
 @pytest.fixture
 def make_organisation(db):
-    """make_organisation(name=..., provider_code=..., type=...) -> a saved Organisation."""
-    from caselog.accounts.models import Organisation
+    """make_organisation(name=..., provider_code=..., type=..., agreed=True) -> a saved
+    Organisation; with agreed=True it has accepted the data sharing agreement."""
+    from caselog.accounts.models import DataSharingAgreement, Organisation
 
     counter = iter(range(1, 10_000))
 
-    def make(**fields):
+    def make(agreed: bool = False, **fields):
         n = next(counter)
         fields.setdefault("name", f"Housing Association {n}")
         fields.setdefault("provider_code", f"TEST{n}")
         fields.setdefault("type", Organisation.Type.PRIVATE_REGISTERED_PROVIDER)
-        return Organisation.objects.create(**fields)
+        org = Organisation.objects.create(**fields)
+        if agreed:  # its data protection officer has accepted the data sharing agreement
+            DataSharingAgreement.objects.create(organisation=org, signatory_name="Dee",
+                                                signatory_email="dpo@example.com", version="2026")
+        return org
 
     return make
 

@@ -233,25 +233,15 @@ def _copied(record, **changes):
 
 def _logs(organisation_ids: set[int]) -> list[tuple[dt.date | None, dict]]:
     """The live logs these organisations own or manage, each with its date."""
+    from caselog.definitions.registry import get_definition
+    from caselog.gateway.context import log_date
     from caselog.logs.models import Log
 
     rows = Log.objects.live().filter(
         Q(owning_organisation_id__in=organisation_ids) | Q(managing_organisation_id__in=organisation_ids)
     ).values("id", "collection", "year", "answers", "owning_organisation_id", "managing_organisation_id")
-    return [(log_date(row["collection"], row["year"], row["answers"]), row) for row in rows]
-
-
-def log_date(collection: str, year: int, answers: dict) -> dt.date | None:
-    """The log's date: the answer to its definition's date question (for lettings the
-    tenancy start date, for sales the completion date), or None if not answered yet."""
-    from caselog.definitions.registry import get_definition
-    from caselog.definitions.source import DefinitionError
-
-    try:
-        raw = answers.get(get_definition(collection, year).definition.date_question)
-        return dt.date.fromisoformat(str(raw)[:10]) if raw else None
-    except (DefinitionError, ValueError):
-        return None
+    return [(log_date(get_definition(row["collection"], row["year"]).definition, row["answers"]), row)
+            for row in rows]
 
 
 def _move_logs(absorbing: Organisation, merging: list[Organisation], merge_date: dt.date, actor, channel: str,

@@ -11,6 +11,11 @@ CODED_TYPES = {"radio", "select"}
 ANSWER_TYPES = {"radio", "select", "checkbox", "numeric", "text", "date", "address", "confirmation", "output"}
 
 
+def year_label(year: int) -> str:
+    """A collection year as people say it: 2026 is "2026 to 2027"."""
+    return f"{year} to {year + 1}"
+
+
 @dataclass(frozen=True)
 class Option:
     code: Any  # int when every code of the question is a whole number, otherwise text
@@ -226,7 +231,7 @@ class Definition:
 
     @property
     def year_label(self) -> str:
-        return f"{self.year} to {self.year + 1}"
+        return year_label(self.year)
 
     @property
     def subsections(self) -> tuple[Subsection, ...]:

@@ -3,9 +3,10 @@ user it is assigned to), its scheme and its location.
 
 Whoever sends them, through whichever channel, may only name what they may use
 (caselog/accounts/permissions.py); a value they may not use is refused like any answer
-that cannot be read, with CORE's wording, and the log keeps what it had. Choosing a scheme
-fills in the answers CORE fills in (caselog/schemes/context.py). The Log's own organisation
-and owner fields follow the stored answers, so who can see a log and what it says agree.
+that cannot be read, worded by the definition (answer_messages.yaml, not_permitted.*), and
+the log keeps what it had. Choosing a scheme fills in the answers CORE fills in
+(caselog/schemes/context.py). The Log's own organisation and owner fields follow the stored
+answers, so who can see a log and what it says agree.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from caselog.accounts import permissions
+from caselog.definitions.registry import get_definition
 from caselog.engine.outcome import Finding
 from caselog.schemes.context import prefill_answers
 
@@ -21,13 +23,9 @@ from .context import location_named, organisation_named, scheme_named, user_name
 
 ORGANISATION_ANSWERS = ("owning_organisation_id", "managing_organisation_id")
 
-MESSAGES = {
-    "owning_organisation_id": "You do not have permission to add logs for this owning organisation.",
-    "managing_organisation_id": "This organisation does not have a relationship with the owning organisation.",
-    "assigned_to_id": "User must be related to owning organisation or managing organisation.",
-    "scheme_id": "This scheme code does not belong to the owning organisation or managing organisation.",
-    "location_id": "Location code must relate to a location that is owned by the owning organisation or managing organisation.",
-}
+# the answers that name the service's records, in the order they are judged (a refused owner
+# does not admit its agents); each one's wording is the definition's not_permitted.<answer>
+CHECKED = ("owning_organisation_id", "managing_organisation_id", "assigned_to_id", "scheme_id", "location_id")
 
 
 def initial_answers(definition, owner, manager, actor) -> dict[str, str]:
@@ -56,10 +54,12 @@ def refuse(log, changes: Mapping[str, Any], merged: dict[str, Any], before: Mapp
     judged against the answers as they will be; a refused one goes back to what the log had
     in `merged` before the next is judged (a refused owner does not admit its agents)."""
     findings = []
-    for field in MESSAGES:
+    wording = get_definition(log.collection, log.year).definition.answer_messages
+    for field in CHECKED:
         value = changes.get(field)
         if field in changes and value not in (None, "") and not _allowed(field, value, log, merged, actor):
-            findings.append(Finding(f"answer.not_permitted.{field}", "error", (field,), MESSAGES[field]))
+            message = wording[f"not_permitted.{field}"].message
+            findings.append(Finding(f"answer.not_permitted.{field}", "error", (field,), message))
             if field in before:
                 merged[field] = before[field]
             else:

@@ -55,7 +55,7 @@ def log_context(log, answers: Mapping[str, Any], compiled=None) -> dict[str, Any
 
     scheme = scheme_named(answers.get("scheme_id"))
     if scheme is not None:
-        startdate = _date(answers.get(compiled.definition.date_question)) if compiled else None
+        startdate = log_date(compiled.definition, answers) if compiled else None
         values.update(scheme_values(scheme, startdate))
         location = location_named(scheme, answers.get("location_id"))
         values.update(location_values(location, startdate, definition=compiled))
@@ -92,10 +92,13 @@ def _id(value: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _date(value: Any) -> dt.date | None:
+def log_date(definition, answers: Mapping[str, Any]) -> dt.date | None:
+    """The log's date: its answer to the definition's date question (a letting's tenancy
+    start date, a sale's completion date), or None when it is not given or not a date."""
+    value = answers.get(definition.date_question)
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value)) if value else None
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None

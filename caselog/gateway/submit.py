@@ -23,7 +23,7 @@ from caselog.logs.duplicates import duplicate_key
 from caselog.logs.models import AuditEvent, Log, compact_postcode
 
 from . import choices
-from .context import log_context
+from .context import log_context, log_date
 
 CHANNELS = {"web", "upload", "api", "cli", "system"}
 
@@ -143,12 +143,7 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
 
 def _year_for(log: Log, answers: Mapping[str, Any]) -> int:
     """The collection year follows the log's date question (CORE: the tenancy start date)."""
-    defn = get_definition(log.collection, log.year).definition
-    raw = answers.get(defn.date_question)
-    try:
-        when = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw)) if raw else None
-    except ValueError:
-        return log.year
+    when = log_date(get_definition(log.collection, log.year).definition, answers)
     if when is None:
         return log.year
     for collection, year in available():

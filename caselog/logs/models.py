@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from caselog.definitions.model import year_label
 from caselog.records import AppendOnly
 
 
@@ -118,7 +119,7 @@ class Log(models.Model):
     @property
     def year_label(self) -> str:
         """The collection year as users read it: "2026 to 2027"."""
-        return f"{self.year} to {self.year + 1}"
+        return year_label(self.year)
 
 
 class AuditEvent(AppendOnly):

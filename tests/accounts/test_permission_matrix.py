@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from caselog.accounts.models import DataSharingAgreement, Relationship, User
+from caselog.accounts.models import Relationship, User
 from caselog.gateway import Source, create_log
 from caselog.schemes.models import LocationDeactivation, SchemeDeactivation
 
@@ -180,14 +180,9 @@ def today(monkeypatch):
 
 @pytest.fixture
 def world(make_organisation, make_user, make_scheme, make_location):
-    def agreed(org):
-        DataSharingAgreement.objects.create(organisation=org, signatory_name="Dee", signatory_email="d@example.com",
-                                            version="2026")
-        return org
-
-    own = agreed(make_organisation(name="Own Homes"))
-    related = agreed(make_organisation(name="Owner Council", type="local_authority"))  # we manage its homes
-    unrelated = agreed(make_organisation(name="Elsewhere Housing"))
+    own = make_organisation(name="Own Homes", agreed=True)
+    related = make_organisation(name="Owner Council", type="local_authority", agreed=True)  # we manage its homes
+    unrelated = make_organisation(name="Elsewhere Housing", agreed=True)
     partner = make_organisation(name="Elsewhere's Agent")
     Relationship.objects.create(stock_owner=related, managing_agent=own)
     Relationship.objects.create(stock_owner=unrelated, managing_agent=partner)

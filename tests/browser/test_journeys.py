@@ -18,7 +18,7 @@ from caselog.accounts.models import DataSharingAgreement, Organisation
 from caselog.gateway.submit import to_json
 from caselog.logs import window
 from caselog.logs.models import Log
-from tests.definitions.core import template_answers
+from tests.definitions.core import template_row
 
 PASSWORD = "correct horse battery staple"
 TODAY = dt.date(2026, 10, 1)
@@ -135,16 +135,11 @@ def start_log(page: Page, base: str, kind: str) -> str:
     return page.url
 
 
-def lettings_answers(user) -> dict:
-    return {**template_answers("core-lettings"), "owning_organisation_id": str(user.organisation_id),
-            "managing_organisation_id": str(user.organisation_id), "assigned_to_id": str(user.pk)}
-
-
 def test_a_general_needs_letting_from_the_logs_list_to_complete(live_server, page, provider, check_accessibility):
     base = live_server.url
     sign_in(page, base)
     log_url = start_log(page, base, "lettings")
-    answers = lettings_answers(provider)
+    answers = template_row(provider)
     visited = complete(page, base, log_url, answers, check=check_accessibility)
 
     log = Log.objects.get(pk=int(log_url.rstrip("/").rsplit("/", 1)[1]))
@@ -169,7 +164,7 @@ def test_the_same_letting_with_javascript_switched_off(live_server, page, provid
     base = live_server.url
     sign_in(page, base)
     log_url = start_log(page, base, "lettings")
-    complete(page, base, log_url, lettings_answers(provider), javascript=False)
+    complete(page, base, log_url, template_row(provider), javascript=False)
     log = Log.objects.get(pk=int(log_url.rstrip("/").rsplit("/", 1)[1]))
     assert log.status == "completed", log.errors
 
@@ -182,7 +177,7 @@ def test_a_supported_housing_letting_from_the_logs_list_to_complete(live_server,
     flat = make_location(scheme=scheme, postcode="LS6 2UE", name="Hyde Court", la_code="E08000035")
     sign_in(page, base)
     log_url = start_log(page, base, "lettings")
-    answers = {**lettings_answers(provider), "needstype": 2, "scheme_id": scheme.code, "location_id": flat.code,
+    answers = {**template_row(provider), "needstype": 2, "scheme_id": scheme.code, "location_id": flat.code,
                "postcode_full": "LS6 2UE", "la": "E08000035", "sheltered": 3,
                "household_charge": 0}
     visited = complete(page, base, log_url, answers)
@@ -199,8 +194,7 @@ def test_a_sale_from_the_logs_list_to_complete(live_server, page, provider):
     base = live_server.url
     sign_in(page, base)
     log_url = start_log(page, base, "sales")
-    answers = {**template_answers("core-sales"), "owning_organisation_id": str(provider.organisation_id),
-               "managing_organisation_id": str(provider.organisation_id), "assigned_to_id": str(provider.pk)}
+    answers = template_row(provider, "core-sales")
     visited = complete(page, base, log_url, answers)
 
     log = Log.objects.get(pk=int(log_url.rstrip("/").rsplit("/", 1)[1]))

@@ -12,7 +12,7 @@ from caselog.accounts.models import DataSharingAgreement, Organisation
 from caselog.gateway import Source, create_log
 from caselog.logs import window
 from caselog.logs.models import Log
-from tests.definitions.core import template_answers
+from tests.definitions.core import template_row
 
 PASSWORD = "correct horse battery staple"
 
@@ -26,10 +26,8 @@ def provider(make_organisation, make_user, monkeypatch):
 
 
 def example_log(user) -> Log:
-    answers = {**template_answers("core-lettings"), "owning_organisation_id": str(user.organisation_id),
-               "managing_organisation_id": str(user.organisation_id), "assigned_to_id": str(user.pk)}
     log, _ = create_log("core-lettings", 2026, Source("web", user), owning_organisation=user.organisation,
-                        answers=answers, today=dt.date(2026, 10, 1))
+                        answers=template_row(user), today=dt.date(2026, 10, 1))
     return log
 
 

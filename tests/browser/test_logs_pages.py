@@ -11,7 +11,7 @@ from caselog.accounts.models import DataSharingAgreement
 from caselog.gateway import Source, create_log
 from caselog.logs import window
 from caselog.logs.models import Log
-from tests.definitions.core import template_answers
+from tests.definitions.core import template_row
 
 PASSWORD = "correct horse battery staple"
 TODAY = dt.date(2027, 5, 20)  # the 2026 deadline is near: its notice shows
@@ -26,8 +26,7 @@ def provider(make_organisation, make_user, monkeypatch):
 
 
 def make_log(user, collection="core-lettings", **changes) -> Log:
-    answers = {**template_answers(collection), "owning_organisation_id": str(user.organisation_id),
-               "managing_organisation_id": str(user.organisation_id), "assigned_to_id": str(user.pk), **changes}
+    answers = {**template_row(user, collection), **changes}
     log, _ = create_log(collection, 2026, Source("web", user), owning_organisation=user.organisation, answers=answers,
                         today=dt.date(2026, 10, 1))
     return log

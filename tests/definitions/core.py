@@ -33,3 +33,10 @@ def evaluate(collection: str, context: dict | None = None, **changes):
 
 def rule_ids(outcome) -> set[str]:
     return {e.rule for e in outcome.errors}
+
+
+def template_row(user, collection: str = "core-lettings") -> dict:
+    """The template's example answers, with its organisation code and user email replaced by
+    the user's organisation and the user, as the upload channel does."""
+    return {**template_answers(collection), "owning_organisation_id": str(user.organisation_id),
+            "managing_organisation_id": str(user.organisation_id), "assigned_to_id": str(user.pk)}

@@ -7,24 +7,19 @@ import datetime as dt
 import pytest
 
 from caselog.accounts import permissions
-from caselog.accounts.models import DataSharingAgreement, Relationship
+from caselog.accounts.models import Relationship
 from caselog.gateway import Source, create_log, submit, validate
 from caselog.logs.models import Log
 from caselog.schemes.models import SchemeDeactivation
-from tests.gateway.conftest import template_row
+from tests.definitions.core import template_row
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 1)
 
 
-def agreed(org):
-    DataSharingAgreement.objects.create(organisation=org, signatory_name="Dee", signatory_email="dpo@example.com", version="2026")
-    return org
-
-
 @pytest.fixture
 def officer(make_user, make_organisation):
-    return make_user(organisation=agreed(make_organisation(name="Agent Lettings")))
+    return make_user(organisation=make_organisation(name="Agent Lettings", agreed=True))
 
 
 def new_log(officer, **answers):
@@ -43,7 +38,7 @@ def test_a_new_log_holds_its_organisations_and_owner_as_answers_but_is_not_start
 
 def test_nobody_can_log_a_letting_for_an_unrelated_organisation(officer, make_organisation):
     log = new_log(officer, tenancycode="T1")
-    stranger = agreed(make_organisation(name="Stranger Homes"))
+    stranger = make_organisation(name="Stranger Homes", agreed=True)
     outcome = submit(log, {"owning_organisation_id": str(stranger.pk), "tenancycode": "T2"},
                      Source("api", officer), today=TODAY)
     assert [(e.fields, e.message) for e in outcome.errors[:1]] == [
@@ -61,7 +56,7 @@ def make_user_in(org):
 
 
 def test_an_agent_logs_a_letting_for_its_stock_owner_and_both_see_it(officer, make_organisation):
-    owner = agreed(make_organisation(name="Owner Homes"))
+    owner = make_organisation(name="Owner Homes", agreed=True)
     Relationship.objects.create(stock_owner=owner, managing_agent=officer.organisation)
     log = new_log(officer)
     outcome = submit(log, {"owning_organisation_id": str(owner.pk)}, Source("web", officer), today=TODAY)
@@ -147,7 +142,7 @@ def test_a_scheme_deactivated_before_the_tenancy_start_date_is_an_error(officer,
 
 
 def test_a_start_date_after_the_owner_was_merged_away_is_an_error(officer, make_organisation):
-    absorbing = agreed(make_organisation(name="Absorbing Homes"))
+    absorbing = make_organisation(name="Absorbing Homes", agreed=True)
     org = officer.organisation
     org.absorbed_by, org.merge_date = absorbing, dt.date(2026, 6, 1)
     org.save()
@@ -168,3 +163,13 @@ def test_the_rent_periods_an_organisation_uses_reach_the_rules(officer):
     assert ("Agent Lettings does not use every calendar month as a rent period. Choose another rent period, "
             "or a data coordinator can add rent periods to your organisation.") in messages
     assert not any("does not use" in e.message for e in validate(log, {"period": 2}, TODAY).errors)
+
+
+@pytest.mark.parametrize("collection", ["core-lettings", "core-sales"])
+def test_every_definition_words_a_refusal_for_each_record_answer_it_asks(collection):
+    from caselog.definitions.registry import get_definition
+    from caselog.gateway.choices import CHECKED
+
+    definition = get_definition(collection, 2026).definition
+    asked = [field for field in CHECKED if field in definition.questions]
+    assert asked and all(f"not_permitted.{field}" in definition.answer_messages for field in asked)

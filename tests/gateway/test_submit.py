@@ -8,8 +8,7 @@ import pytest
 from caselog.accounts.models import DataSharingAgreement, Relationship
 from caselog.gateway import Source, create_log, submit, validate
 from caselog.logs.models import AuditEvent, Log
-from tests.definitions.core import TODAY
-from tests.gateway.conftest import template_row
+from tests.definitions.core import TODAY, template_row
 
 pytestmark = pytest.mark.django_db
 

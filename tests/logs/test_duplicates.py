@@ -13,7 +13,7 @@ from caselog.gateway import Source, create_log, submit
 from caselog.logs.deletion import delete_logs
 from caselog.logs.duplicates import dismiss, duplicate_key, duplicate_sets, duplicates_of
 from caselog.logs.models import Log
-from tests.definitions.core import template_answers
+from tests.definitions.core import template_answers, template_row
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 1)
@@ -27,8 +27,7 @@ def officer(make_user, make_organisation):
 
 
 def make(officer, collection="core-lettings", **changes):
-    answers = {**template_answers(collection), "owning_organisation_id": str(officer.organisation_id),
-               "managing_organisation_id": str(officer.organisation_id), "assigned_to_id": str(officer.pk), **changes}
+    answers = {**template_row(officer, collection), **changes}
     log, _ = create_log(collection, 2026, Source("web", officer), owning_organisation=officer.organisation,
                         answers=answers, today=TODAY)
     return log

@@ -7,8 +7,10 @@ an error summary at the top linking to each field, and the message again by the 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.http import HttpRequest
 
 
 def error_summary(form: forms.Form) -> dict[str, Any] | None:
@@ -92,3 +94,29 @@ def _merge(params: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         else:
             out[k] = v
     return out
+
+
+def pagination(page, request: HttpRequest) -> dict[str, Any] | None:
+    """govukPagination params for a Paginator page, keeping every other query parameter (a
+    filter may repeat: year=2025&year=2026); None when there is only one page."""
+    if not page.has_other_pages():
+        return None
+    kept = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values if v]
+
+    def href(number: int) -> str:
+        return "?" + urlencode([*kept, ("page", number)])
+
+    last = page.paginator.num_pages
+    shown = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
+    items: list[dict[str, Any]] = []
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page.number})
+        previous = number
+    return {
+        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
+        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
+        "items": items,
+    }

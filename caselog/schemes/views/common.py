@@ -1,20 +1,19 @@
 """What the scheme and location pages share: looking things up within the user's scope
-(permissions.py), status tags, pagination and the count of logs a change affects."""
+(permissions.py), status tags, and the count of logs a change affects."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Prefetch, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from caselog.accounts import permissions
+from caselog.logs import window
 
 from ..context import COLLECTION
 from ..dates import govuk_date
@@ -34,10 +33,6 @@ TAG_COLOURS = {
     Status.DEACTIVATED: "grey",
     Status.DELETED: "red",
 }
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def schemes_with_status(queryset):
@@ -71,7 +66,7 @@ def tag(status: StatusOn, periods: list = ()) -> dict[str, Any]:
     """govukTag params. A deactivation more than six months away still shows as active
     (CORE status_tag_from_resource)."""
     shown = status.status
-    if shown == Status.DEACTIVATING_SOON and open_period(list(periods)) and not reactivation_due(list(periods), today()):
+    if shown == Status.DEACTIVATING_SOON and open_period(list(periods)) and not reactivation_due(list(periods), window.today()):
         shown = Status.ACTIVE
     return {"text": Status(shown).label, "classes": f"govuk-tag--{TAG_COLOURS[Status(shown)]}"}
 
@@ -95,31 +90,6 @@ def history(periods: list) -> list[list[dict[str, str]]]:
          {"text": govuk_date(p.reactivation_date) if p.reactivation_date else "Not reactivated"}]
         for p in sorted(periods, key=lambda p: (p.deactivation_date, p.pk))
     ]
-
-
-def pagination(page, request: HttpRequest) -> dict[str, Any] | None:
-    """govukPagination params keeping the page's other query parameters, or None for one page."""
-    if not page.has_other_pages():
-        return None
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
-
-    def href(number: int) -> str:
-        return "?" + urlencode({**query, "page": number})
-
-    last = page.paginator.num_pages
-    items: list[dict[str, Any]] = []
-    shown = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
-    previous = 0
-    for number in shown:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page.number})
-        previous = number
-    return {
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "items": items,
-    }
 
 
 def logs_on_or_after(answer: str, code: str, day: dt.date) -> int:

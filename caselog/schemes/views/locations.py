@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from caselog.accounts import permissions
+from caselog.channels.web.govuk import pagination
+from caselog.logs import window
 
 from .. import forms as questions
 from ..context import definition_for
@@ -31,13 +33,11 @@ from .common import (
     changeable_scheme_or_404,
     history,
     location_or_404,
-    pagination,
     posted,
     returning_to_check_answers,
     scheme_or_404,
     status_note,
     tag,
-    today,
 )
 
 STEPS = ["postcode", "local-authority", "name", "units", "type-of-unit", "mobility-standards", "availability"]
@@ -53,7 +53,7 @@ def location_list(request: HttpRequest, pk: int) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())
     found = search_locations(locations, query).order_by("postcode", "id").prefetch_related("deactivations")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    on = today()
+    on = window.today()
     of_scheme = scheme_status(scheme, on)
     rows = []
     for location in page:
@@ -75,7 +75,7 @@ def location_list(request: HttpRequest, pk: int) -> HttpResponse:
 def location_detail(request: HttpRequest, pk: int, loc_pk: int) -> HttpResponse:
     scheme = scheme_or_404(request, pk)
     location = location_or_404(scheme, loc_pk)
-    on = today()
+    on = window.today()
     status = location_status(location, on)
     periods = list(location.deactivations.all())
     can_change = permissions.can_change_scheme(request.user, scheme)
@@ -96,7 +96,7 @@ def location_detail(request: HttpRequest, pk: int, loc_pk: int) -> HttpResponse:
 def local_authorities() -> dict[str, str]:
     """England's local authorities on today's date, code to name, from the lettings
     definition's table (CORE Location.local_authorities_for_current_year)."""
-    on = today()
+    on = window.today()
     table = definition_for(on).tables["local_authorities"].rows
     return {row["code"]: row["label"] for row in table if str(row["code"]).startswith("E") and active_on(row, on)}
 
@@ -222,7 +222,7 @@ def location_check_answers(request: HttpRequest, pk: int, loc_pk: int) -> HttpRe
         if not can_change:
             raise Http404
         if not missing:
-            started = location.startdate <= today()
+            started = location.startdate <= window.today()
             messages.success(request, f"{location.postcode} {'has been' if started else 'will be'} added to this scheme.")
             return redirect("schemes:locations", scheme.pk)
     return render(request, "schemes/location_check_answers.html", {

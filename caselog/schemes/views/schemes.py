@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from caselog.accounts import permissions
 from caselog.accounts.models import Organisation
+from caselog.channels.web.govuk import pagination
+from caselog.logs import window
 
 from .. import forms as questions
 from ..dates import scheme_available_from
@@ -31,14 +33,12 @@ from .common import (
     PER_PAGE,
     changeable_scheme_or_404,
     history,
-    pagination,
     posted,
     returning_to_check_answers,
     scheme_or_404,
     schemes_with_status,
     status_note,
     tag,
-    today,
 )
 
 
@@ -60,7 +60,7 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
                 schemes = schemes.filter(owning_organisation=organisation)
     found = search_schemes(schemes, query).order_by("service_name", "id")
     page = Paginator(schemes_with_status(found), PER_PAGE).get_page(request.GET.get("page"))
-    on = today()
+    on = window.today()
     rows = []
     for scheme in page:
         status = scheme_status(scheme, on)
@@ -79,7 +79,7 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = scheme_or_404(request, pk)
-    on = today()
+    on = window.today()
     status = scheme_status(scheme, on)
     periods = list(scheme.deactivations.all())
     can_change = permissions.can_change_scheme(request.user, scheme)

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from caselog.logs import window
+
 from .. import deactivation
 from ..dates import (
     earliest_editable_start,
@@ -25,7 +27,7 @@ from ..dates import (
 )
 from ..forms import ToggleForm
 from ..status import location_status, scheme_status
-from .common import changeable_scheme_or_404, location_or_404, logs_on_or_after, posted, today
+from .common import changeable_scheme_or_404, location_or_404, logs_on_or_after, posted
 
 
 class _Target:
@@ -41,7 +43,7 @@ class _Target:
         self.periods = list(obj.deactivations.all())
         available = location_available_from(obj) if self.location else scheme_available_from(obj)
         self.subject = deactivation.Subject(self.noun, available, self.periods)
-        on = today()
+        on = window.today()
         self.status = (location_status(obj, on) if self.location else scheme_status(obj, on)).status
         self.page_url = (reverse("schemes:location", args=[pk, loc_pk]) if self.location
                          else reverse("schemes:detail", args=[pk]))
@@ -53,7 +55,7 @@ class _Target:
 
 
 def _deactivation_form(target: _Target, data) -> ToggleForm:
-    on = today()
+    on = window.today()
     start = earliest_editable_start(on)
     return ToggleForm(
         data, legend="When should this change apply?",
@@ -67,14 +69,14 @@ def _deactivation_form(target: _Target, data) -> ToggleForm:
 @require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, pk: int, loc_pk: int | None = None) -> HttpResponse:
     target = _Target(request, pk, loc_pk)
-    if not deactivation.may_deactivate(target.status, target.periods, today()):
+    if not deactivation.may_deactivate(target.status, target.periods, window.today()):
         raise Http404
     form = _deactivation_form(target, posted(request))
     if request.method == "POST" and form.is_valid():
         return redirect(target.url("deactivate-confirm") + "?date=" + form.cleaned_data["day"].isoformat())
     return render(request, "schemes/toggle.html", {
         "form": form, "target": target, "action": "Deactivate",
-        "hint": f"The date must be on or after {govuk_date(max(earliest_editable_start(today()), target.subject.available_from))}.",
+        "hint": f"The date must be on or after {govuk_date(max(earliest_editable_start(window.today()), target.subject.available_from))}.",
     })
 
 
@@ -82,18 +84,18 @@ def deactivate(request: HttpRequest, pk: int, loc_pk: int | None = None) -> Http
 @require_http_methods(["GET", "POST"])
 def deactivate_confirm(request: HttpRequest, pk: int, loc_pk: int | None = None) -> HttpResponse:
     target = _Target(request, pk, loc_pk)
-    if not deactivation.may_deactivate(target.status, target.periods, today()):
+    if not deactivation.may_deactivate(target.status, target.periods, window.today()):
         raise Http404
     try:
         day = dt.date.fromisoformat(request.GET.get("date") or request.POST.get("date") or "")
     except ValueError:
         return redirect(target.url("deactivate"))
-    if deactivation.deactivation_problem(target.subject, day, today()):
+    if deactivation.deactivation_problem(target.subject, day, window.today()):
         return redirect(target.url("deactivate"))
     if request.method == "POST":
         with transaction.atomic():
             deactivation.deactivate(target.obj.deactivations, day)
-        when = "has been deactivated" if day <= today() else f"will deactivate on {govuk_date(day)}"
+        when = "has been deactivated" if day <= window.today() else f"will deactivate on {govuk_date(day)}"
         messages.success(request, f"{target.name} {when}.")
         return redirect(target.page_url)
     answer = "location_id" if target.location else "scheme_id"
@@ -111,7 +113,7 @@ def deactivate_confirm(request: HttpRequest, pk: int, loc_pk: int | None = None)
 @require_http_methods(["GET", "POST"])
 def reactivate(request: HttpRequest, pk: int, loc_pk: int | None = None) -> HttpResponse:
     target = _Target(request, pk, loc_pk)
-    on = today()
+    on = window.today()
     if not deactivation.may_reactivate(target.status, target.periods, on):
         raise Http404
     form = ToggleForm(

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from caselog.accounts.models import DataSharingAgreement, Organisation
+from caselog.accounts.models import Organisation
 from caselog.gateway import Source, create_log
 from caselog.logs import window
-from tests.definitions.core import template_answers
+from tests.definitions.core import template_row
 
 TODAY = dt.date(2026, 10, 1)
 
@@ -19,16 +19,10 @@ def today(monkeypatch):
     return TODAY
 
 
-def agreed(org):
-    DataSharingAgreement.objects.create(organisation=org, signatory_name="Dee", signatory_email="dpo@example.com",
-                                        version="2026")
-    return org
-
-
 @pytest.fixture
 def organisation(make_organisation):
     """A council: the template's example letting is referred from its housing register."""
-    return agreed(make_organisation(name="Hill Council", type=Organisation.Type.LOCAL_AUTHORITY))
+    return make_organisation(name="Hill Council", type=Organisation.Type.LOCAL_AUTHORITY, agreed=True)
 
 
 @pytest.fixture
@@ -45,8 +39,7 @@ def signed_in(client, officer, sign_in):
 def example(officer):
     """The answers of a complete general needs letting (the bulk upload template's example
     row), by the officer for their organisation."""
-    return {**template_answers("core-lettings"), "owning_organisation_id": str(officer.organisation_id),
-            "managing_organisation_id": str(officer.organisation_id), "assigned_to_id": str(officer.pk)}
+    return template_row(officer)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from caselog.accounts.models import Relationship, User
 from caselog.logs.models import Log
 
-from .conftest import agreed, main, page_url
+from .conftest import main, page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ def test_a_provider_with_one_organisation_is_not_asked_who_owns_or_manages_the_h
 
 
 def test_an_agent_chooses_which_stock_owner_the_letting_is_for(client, sign_in, make_organisation, make_user, new_log):
-    agent = agreed(make_organisation(name="Agent Lettings"))
-    owner = agreed(make_organisation(name="Owner Homes"))
+    agent = make_organisation(name="Agent Lettings", agreed=True)
+    owner = make_organisation(name="Owner Homes", agreed=True)
     Relationship.objects.create(stock_owner=owner, managing_agent=agent)
     officer = make_user(organisation=agent)
     sign_in(client, officer)

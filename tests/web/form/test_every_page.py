@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from caselog.channels.web.form.state import LogForm
-from tests.definitions.core import template_answers
+from tests.definitions.core import template_row
 
 from .conftest import TODAY, main, page_url
 
@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("collection", ["core-lettings", "core-sales"])
 def test_every_page_that_applies_to_the_example_log_draws_its_questions(collection, signed_in, new_log, officer):
-    answers = {**template_answers(collection), "owning_organisation_id": str(officer.organisation_id),
-               "managing_organisation_id": str(officer.organisation_id), "assigned_to_id": str(officer.pk)}
-    log = new_log(collection, **answers)
+    log = new_log(collection, **template_row(officer, collection))
     form = LogForm.load(log, officer, TODAY)
     shown = [form.page(p) for p in form.outcome.pages if form.offered(form.page(p))]
     assert len(shown) > 40

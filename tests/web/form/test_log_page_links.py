@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from caselog.accounts.models import DataSharingAgreement, User
 from caselog.gateway import Source, create_log
-from tests.gateway.conftest import template_row
+from tests.definitions.core import template_row
 
 pytestmark = pytest.mark.django_db
 

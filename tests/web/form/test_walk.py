@@ -13,7 +13,7 @@ from caselog.accounts.models import Organisation
 from caselog.gateway import Source, create_log
 from tests.definitions.core import template_answers
 
-from .conftest import TODAY, agreed
+from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def next_task(client, log) -> str | None:
 
 def test_a_general_needs_letting_is_completed_through_the_pages_the_form_lands_on(client, make_organisation, make_user,
                                                                                   sign_in):
-    council = agreed(make_organisation(name="Hill Council", type=Organisation.Type.LOCAL_AUTHORITY))
+    council = make_organisation(name="Hill Council", type=Organisation.Type.LOCAL_AUTHORITY, agreed=True)
     officer = make_user(organisation=council)
     sign_in(client, officer)
     log, _ = create_log("core-lettings", 2026, Source("web", officer), owning_organisation=council, today=TODAY)

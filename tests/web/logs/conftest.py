@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from caselog.accounts.models import DataSharingAgreement, User
+from caselog.accounts.models import User
 from caselog.gateway import Source, create_log, submit
 from caselog.logs import window
-from tests.definitions.core import template_answers
+from tests.definitions.core import template_row
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -20,15 +20,9 @@ def today(monkeypatch):
     return TODAY
 
 
-def agreed(org):
-    DataSharingAgreement.objects.create(organisation=org, signatory_name="Dee", signatory_email="dpo@example.com",
-                                        version="2026")
-    return org
-
-
 @pytest.fixture
 def org(make_organisation):
-    return agreed(make_organisation(name="Riverside Homes"))
+    return make_organisation(name="Riverside Homes", agreed=True)
 
 
 @pytest.fixture
@@ -48,8 +42,7 @@ def support(make_user, make_organisation):
 
 def complete_answers(user, collection="core-lettings", **changes) -> dict:
     """The template's example answers for the user's organisation, with these changes."""
-    return {**template_answers(collection), "owning_organisation_id": str(user.organisation_id),
-            "managing_organisation_id": str(user.organisation_id), "assigned_to_id": str(user.pk), **changes}
+    return {**template_row(user, collection), **changes}
 
 
 def make_log(user, collection="core-lettings", *, complete=False, source="web", **answers):

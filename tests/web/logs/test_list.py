@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from caselog.accounts.models import Relationship, User
 from caselog.logs.models import AuditEvent, Log
-from tests.web.logs.conftest import agreed, change, make_log, text
+from tests.web.logs.conftest import change, make_log, text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,10 @@ def signed_in(client, provider, sign_in):
 def test_a_user_sees_their_organisations_logs_and_those_it_manages_but_no_others(
         client, provider, make_user, make_organisation, sign_in):
     own = make_log(provider, tenancycode="OWN1")
-    owner = agreed(make_organisation(name="Owner Council"))
+    owner = make_organisation(name="Owner Council", agreed=True)
     Relationship.objects.create(stock_owner=owner, managing_agent=provider.organisation)
     managed = change(make_log(provider, tenancycode="MAN1"), provider, owning_organisation_id=str(owner.pk))
-    stranger = make_user(organisation=agreed(make_organisation(name="Elsewhere Housing")))
+    stranger = make_user(organisation=make_organisation(name="Elsewhere Housing", agreed=True))
     make_log(stranger, tenancycode="ELSE1")
     sign_in(client, provider)
     assert sorted(listed(client)) == sorted([own.pk, managed.pk])
@@ -86,7 +86,7 @@ def test_filters_narrow_by_type_year_status_and_needs_type(signed_in, provider):
 
 
 def test_filters_narrow_by_organisation(client, provider, make_organisation, sign_in):
-    owner = agreed(make_organisation(name="Owner Council"))
+    owner = make_organisation(name="Owner Council", agreed=True)
     Relationship.objects.create(stock_owner=owner, managing_agent=provider.organisation)
     own = make_log(provider)
     managed = change(make_log(provider), provider, owning_organisation_id=str(owner.pk))

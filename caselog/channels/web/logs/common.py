@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from caselog.definitions.model import year_label
 from caselog.definitions.registry import available, get_definition
 from caselog.logs import window
 from caselog.schemes.dates import govuk_date
@@ -21,17 +21,9 @@ STATUS_COLOURS = {"not_started": "grey", "in_progress": "blue", "completed": "gr
 STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}
 
 
-def today() -> dt.date:
-    return window.today()
-
-
 def status_tag(status: str) -> dict[str, str]:
     """govukTag params for a log's status."""
     return {"text": STATUS_LABELS.get(status, status), "classes": f"govuk-tag--{STATUS_COLOURS.get(status, 'grey')}"}
-
-
-def year_label(year: int) -> str:
-    return f"{year} to {year + 1}"
 
 
 @dataclass(frozen=True)
@@ -153,28 +145,3 @@ def logs_url(**query: Any) -> str:
         for v in value if isinstance(value, (list, tuple)) else [value]:
             pairs.append((key, v))
     return reverse("web:logs") + ("?" + urlencode(pairs) if pairs else "")
-
-
-def pagination(page, request: HttpRequest) -> dict[str, Any] | None:
-    """govukPagination params keeping every other query parameter (filters repeat: year=2025&year=2026)."""
-    if not page.has_other_pages():
-        return None
-    kept = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values if v]
-
-    def href(number: int) -> str:
-        return "?" + urlencode([*kept, ("page", number)])
-
-    last = page.paginator.num_pages
-    shown = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
-    items: list[dict[str, Any]] = []
-    previous = 0
-    for number in shown:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page.number})
-        previous = number
-    return {
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else None,
-        "next": {"href": href(page.next_page_number())} if page.has_next() else None,
-        "items": items,
-    }

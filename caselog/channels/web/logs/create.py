@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from caselog.accounts import permissions
 from caselog.gateway import Source, create_log
+from caselog.logs import window
 
-from .common import new_logs, today
+from .common import new_logs
 
 
 @login_required
@@ -29,7 +30,7 @@ def new_log(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_logs(user):
         return render(request, "web/logs/cannot_create.html", {"reason": "data_sharing"},
                       status=403 if request.method == "POST" else 200)
-    on = today()
+    on = window.today()
     choices = new_logs(on)
     open_now = {item.kind.collection: item for item in choices if item.year}
     if not open_now:

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from caselog.accounts import permissions
+from caselog.logs import window
 from caselog.schemes.dates import govuk_date
 
 from .common import (
@@ -22,7 +23,6 @@ from .common import (
     new_logs,
     next_deadline,
     optional_url,
-    today,
     year_label,
 )
 
@@ -34,7 +34,7 @@ def home_context(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not permissions.can_see_logs(user):
         return {"can_see_logs": False}
-    on = today()
+    on = window.today()
     years = editable_years(on)
     own = not (user.is_support or user.is_coordinator)
     logs = permissions.logs_listed(request).filter(year__in=years)

@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from caselog.accounts import permissions
+from caselog.channels.web.govuk import pagination
+from caselog.logs import window
 from caselog.logs.duplicates import duplicate_sets
 from caselog.schemes.dates import govuk_date
 
@@ -24,9 +26,7 @@ from .common import (
     deadline_notices,
     kinds,
     new_logs,
-    pagination,
     status_tag,
-    today,
     year_label,
 )
 
@@ -56,7 +56,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(f.listed(found), PER_PAGE).get_page(request.GET.get("page"))
     matching = page.paginator.count
     total = scope.count() if chosen.active else matching
-    on = today()
+    on = window.today()
     by_collection = {k.collection: k for k in options["kinds"]}
     rows = [_row(log, by_collection) for log in page]
     kind = by_collection.get(chosen.collection)
