@@ -41,6 +41,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SERVICE_NAME = "Caselog"
+# The address people reach the service at, for links in email sent from background tasks.
+SERVICE_URL = env("SERVICE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "caselog.logs",
     "caselog.schemes",
     "caselog.channels.web",
+    "caselog.channels.upload",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,9 @@ COLLECTIONS = {
         "rules": "core/rules/lettings_2026_rules.json",
         "ranges": ("core/ranges/rent_ranges_2026.csv", "rent_ranges.csv"),
         "persons": 8,
+        # earlier wording of the same variables: other names a provider's system may still use
+        "earlier_forms": ["core/forms/lettings_2021_22.json", "core/forms/lettings_2022_23.json"],
+        "variables": "core/variables/lettings_download_24_25.csv",
     },
     "sales": {
         "folder": "core-sales",
@@ -63,6 +66,8 @@ COLLECTIONS = {
         "rules": "core/rules/sales_2026_rules.json",
         "ranges": ("core/ranges/sale_ranges_2026.csv", "sale_ranges.csv"),
         "persons": 6,
+        "earlier_forms": [],
+        "variables": "core/variables/sales_download_24_25.csv",
     },
 }
 
@@ -479,6 +484,7 @@ QUESTION_KEY_ORDER = [
     "hint",
     "check_answers_label",
     "question_number",
+    "synonyms",
     "person_index",
     "is_buyer",
     "optional",
@@ -516,8 +522,9 @@ def convert_codes(options, whole: bool):
     return out
 
 
-def build_questions(kind: str, catalogue: dict):
-    """questions (id -> attributes) and page overrides ((page id, question id) -> attributes)."""
+def build_questions(kind: str, catalogue: dict, earlier: tuple[dict, dict] = ({}, {})):
+    """questions (id -> attributes) and page overrides ((page id, question id) -> attributes).
+    `earlier` is earlier_wording(): other names of questions and options, kept as synonyms."""
     instances = collections.OrderedDict()
     for _, _, page in iter_pages(catalogue):
         for q in page["questions"]:
@@ -559,6 +566,7 @@ def build_questions(kind: str, catalogue: dict):
                     diff[k] = None if mine is MISSING else mine
             if diff:
                 overrides[(page_id, qid)] = diff
+        add_synonyms(qid, canonical, *earlier)
         if "options" in canonical:
             canonical["options"] = convert_codes(canonical["options"], whole)
         if canonical["type"] == "confirmation":
@@ -577,6 +585,61 @@ def build_questions(kind: str, catalogue: dict):
         if unknown:
             raise AssertionError(f"{qid}: unordered keys {unknown}")
     return questions, overrides
+
+
+def normal_words(text: str) -> str:
+    """Text compared without case, quotes or punctuation: "Don’t know" is "don t know"."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.replace("’", "'").lower()).split())
+
+
+def earlier_wording(reference: Path, cfg: dict) -> tuple[dict, dict]:
+    """(question id -> names, question id -> {code: names}) from CORE's earlier forms (the
+    same variable and code asked in other words) and from the export's data dictionary.
+    Providers' systems were built on these forms, so their columns and values use them."""
+    questions: dict = collections.defaultdict(list)
+    options: dict = collections.defaultdict(lambda: collections.defaultdict(list))
+    for name in cfg["earlier_forms"]:
+        form = json.loads((reference / name).read_text(encoding="utf-8"))
+        for section in form["sections"].values():
+            for subsection in section["subsections"].values():
+                for page in subsection["pages"].values():
+                    for qid, q in page["questions"].items():
+                        questions[qid] += [q[k] for k in ("header", "check_answer_label") if q.get(k)]
+                        for code, option in (q.get("answer_options") or {}).items():
+                            label = option.get("value") if isinstance(option, dict) else None
+                            if code != "divider" and label:
+                                options[qid][code].append(label)
+    with (reference / cfg["variables"]).open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.reader(fh):
+            if len(row) == 2 and row[1].strip():
+                questions[row[0]].append(row[1].strip())
+    return questions, options
+
+
+def add_synonyms(qid: str, question: dict, earlier_questions: dict, earlier_options: dict) -> None:
+    """Earlier names that differ from today's wording and are not another option's label."""
+    if question["type"] == "confirmation":
+        return
+    own = {normal_words(question.get(k) or "") for k in ("text", "check_answers_label")}
+    names = _new_names(earlier_questions.get(qid, []), own)
+    if names:
+        question["synonyms"] = FlowList(names)
+    labels = {normal_words(o["label"]) for o in question.get("options", [])}
+    for option in question.get("options", []):
+        taken = labels | {normal_words(s) for s in option.get("synonyms", [])}
+        extra = _new_names(earlier_options.get(qid, {}).get(str(option["code"]), []), taken)
+        if extra:
+            option["synonyms"] = FlowList([*option.get("synonyms", []), *extra])
+
+
+def _new_names(names, taken: set) -> list:
+    out = []
+    for name in names:
+        key = normal_words(name)
+        if key and key not in taken:
+            taken.add(key)
+            out.append(name)
+    return out
 
 
 def answer_attributes(questions: dict) -> set:
@@ -1615,7 +1678,7 @@ def generate(kind: str, reference: Path) -> dict:
     out_dir = REPO / "definitions" / cfg["folder"] / str(YEAR)
     (out_dir / "tables").mkdir(parents=True, exist_ok=True)
     catalogue = load_catalogue(reference, cfg)
-    questions, overrides = build_questions(kind, catalogue)
+    questions, overrides = build_questions(kind, catalogue, earlier_wording(reference, cfg))
     answers = answer_attributes(questions)
     template, template_sets, field_rows = build_template(kind, reference, cfg, questions, answers)
     derived = build_derived(kind, reference, cfg, catalogue, answers, template_sets)

@@ -5,6 +5,8 @@ they submit: it applies exactly the rules the service applies.
     caselog definitions check [COLLECTION YEAR]
     caselog definitions coverage COLLECTION YEAR [--json]
     caselog demo [--logs N]
+    caselog map-columns FILE --collection core-lettings --year 2026 [--json]
+    caselog upload FILE --org CODE --as EMAIL [--blank-errors] [--confirm-checks] [--check-only]
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--logs", type=int, default=300, help="how many logs to create (default 300)")
     demo.add_argument("--seed", type=int, default=2026)
 
+    from .upload import configure
+
+    configure(sub)
+
     args = parser.parse_args(argv)
     if args.command == "validate":
         from .validate import run_validate
@@ -58,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         from .demo import run_demo
 
         return run_demo(args.logs, args.seed)
+    if args.command == "map-columns":
+        from .upload import run_map_columns
+
+        return run_map_columns(args.file, args.collection, args.year, args.sheet, args.json)
+    if args.command == "upload":
+        from .upload import run_upload
+
+        return run_upload(args.file, args.org, args.email, args.collection, args.year, args.sheet,
+                          blank_errors=args.blank_errors, confirm_checks=args.confirm_checks, check_only=args.check_only)
     return 2
 
 

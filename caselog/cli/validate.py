@@ -61,9 +61,7 @@ def validate_file(compiled, path: Path, today: dt.date, context: dict[str, Any] 
         raise InputError(f"{path}: no such file")
     if path.suffix.lower() == ".json":
         return _validate_json(compiled, path, today, context)
-    if path.suffix.lower() == ".csv":
-        return _validate_template(compiled, path, today, context)
-    raise InputError(f"{path}: give a .json file of answers or a .csv in the bulk upload template layout")
+    return _validate_template(compiled, path, today, context)
 
 
 def _validate_json(compiled, path: Path, today: dt.date, context: dict[str, Any] | None):
@@ -83,10 +81,10 @@ def _validate_json(compiled, path: Path, today: dt.date, context: dict[str, Any]
 
 
 def _validate_template(compiled, path: Path, today: dt.date, context: dict[str, Any] | None):
-    from caselog.channels.upload.template import TemplateError, answers_frame, read_template_csv
+    from caselog.channels.upload.template import TemplateError, answers_frame, parse_template
 
     try:
-        rows = read_template_csv(path, compiled)
+        rows = parse_template(_template_rows(path), compiled)
     except TemplateError as exc:
         raise InputError(f"{path}: {exc}") from None
     if not rows.rows:
@@ -96,6 +94,29 @@ def _validate_template(compiled, path: Path, today: dt.date, context: dict[str, 
     columns = _columns_by_question(compiled)
     found = outcomes(compiled, table, frame, today=today)
     return [(number, outcome, columns) for (number, _), outcome in zip(rows.rows, found, strict=True)]
+
+
+def _template_rows(path: Path) -> list[list[str]]:
+    """The rows of a CSV, XLSX or ODS file, as the upload page reads them; in a workbook of
+    several sheets, the one with the template's field numbers."""
+    from caselog.channels.upload.reading import FileProblem, read_table, sheet_names
+    from caselog.channels.upload.template import field_number_row
+
+    data = path.read_bytes()
+    try:
+        names = sheet_names(data)
+        if len(names) <= 1:
+            return read_table(data).rows
+    except FileProblem as exc:
+        raise InputError(f"{path}: {exc}") from None
+    for name in names:
+        try:
+            rows = read_table(data, name).rows
+        except FileProblem:  # an empty sheet, such as one left for notes
+            continue
+        if field_number_row(rows) is not None:
+            return rows
+    raise InputError(f"{path}: none of its sheets ({', '.join(names)}) has the 'Field number' row of the bulk upload template")
 
 
 def _columns_by_question(compiled) -> dict[str, str]:

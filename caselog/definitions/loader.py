@@ -7,6 +7,7 @@ at the same file, line and key through `Definition.origins`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,7 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
     questions_src = source("questions.yaml", required=True)
     assert questions_src is not None
     questions = _questions(questions_src, origins)
+    questions, abbreviations = _synonyms(source("synonyms.yaml"), questions)
     declared = _hidden_declarations(questions_src)
     sections = _sections(source("form.yaml", required=True), questions, origins)
     constants = _constants(source("constants.yaml"))
@@ -119,6 +121,7 @@ def load_definition(folder: Path, root: Path | None = None) -> Definition:
         duplicate_check=tuple(meta.get("duplicate_check", [])),
         set_on_creation=tuple(meta.get("set_on_creation", [])),
         postcode_question=meta.get("postcode_question"),
+        abbreviations=abbreviations,
         questions=questions,
         sections=sections,
         derived_types=derived_types,
@@ -188,7 +191,8 @@ def _questions(src: SourceFile, origins: Origins) -> dict[str, Question]:
                 src, path + ("options", i), {"code": "any", "label": "text"},
                 {"hint": "text_or_null", "divider_before": "bool", "exclusive": "bool", "derived_when": "expression", "synonyms": "list"},
             )
-            options.append(Option(opt["code"], opt["label"], opt.get("hint"), opt.get("divider_before", False), opt.get("exclusive", False)))
+            options.append(Option(opt["code"], opt["label"], opt.get("hint"), opt.get("divider_before", False),
+                                  opt.get("exclusive", False), _names(src, path + ("options", i, "synonyms"), opt)))
         codes = [o.code for o in options]
         if len(set(map(str, codes))) != len(codes):
             raise src.error(path + ("options",), "two options have the same code")
@@ -213,13 +217,71 @@ def _questions(src: SourceFile, origins: Origins) -> dict[str, Question]:
             max_length=spec.get("max_length"),
             optional=spec.get("optional", False),
             optional_when=None if spec.get("optional_when") is None else str(spec["optional_when"]),
-            synonyms=tuple(spec.get("synonyms", [])),
+            synonyms=_names(src, path + ("synonyms",), spec),
             examples=tuple(spec.get("examples", [])),
             display={k: spec[k] for k in DISPLAY_KEYS if k in spec},
         )
         if spec.get("optional_when") is not None:
             _remember(origins, f"optional:{qid}", src, path + ("optional_when",))
     return out
+
+
+def _names(src: SourceFile, path: tuple, item: dict) -> tuple[str, ...]:
+    """A list of names (synonyms), each of them text."""
+    names = item.get(path[-1], [])
+    for i, name in enumerate(names):
+        check_kind(src, path + (i,), name, "text")
+    return tuple(names)
+
+
+# synonyms.yaml ----------------------------------------------------------------------------
+
+def _synonyms(src: SourceFile | None, questions: dict[str, Question]) -> tuple[dict[str, Question], dict[str, str]]:
+    """Other names for questions and options, added to those questions.yaml gives, and the
+    abbreviations of headings: how providers' own spreadsheets name them."""
+    if src is None:
+        return questions, {}
+    top = check_mapping(src, (), {}, {"abbreviations": "map", "questions": "map", "options": "map", "option_labels": "map"})
+    abbreviations = {}
+    for short, word in top.get("abbreviations", {}).items():
+        check_kind(src, ("abbreviations", short), word, "text")
+        abbreviations[str(short).lower()] = word
+    extra_names: dict[str, list[str]] = {}
+    for qid in top.get("questions", {}):
+        if qid not in questions:
+            raise src.error(("questions", qid), f"unknown question '{qid}'")
+        check_kind(src, ("questions", qid), top["questions"][qid], "list")
+        extra_names[qid] = list(_names(src, ("questions", qid), top["questions"]))
+    option_names: dict[tuple[str, str], list[str]] = {}
+    for qid, by_code in top.get("options", {}).items():
+        if qid not in questions or not questions[qid].options:
+            raise src.error(("options", qid), f"unknown question '{qid}', or it has no options listed")
+        check_kind(src, ("options", qid), by_code, "map")
+        codes = {str(o.code) for o in questions[qid].options}
+        for code, names in by_code.items():
+            if str(code) not in codes:
+                raise src.error(("options", qid, code), f"question '{qid}' has no option with code {code}")
+            check_kind(src, ("options", qid, code), names, "list")
+            option_names[(qid, str(code))] = list(_names(src, ("options", qid, code), by_code))
+    by_label: dict[str, list[str]] = {}
+    labels = {o.label for q in questions.values() for o in q.options}
+    for label, names in top.get("option_labels", {}).items():
+        if label not in labels:
+            raise src.error(("option_labels", label), f"no option is labelled '{label}'")
+        check_kind(src, ("option_labels", label), names, "list")
+        by_label[label] = list(_names(src, ("option_labels", label), top["option_labels"]))
+    out = {}
+    for qid, q in questions.items():
+        options = tuple(
+            dataclasses.replace(o, synonyms=_unique(o.synonyms, option_names.get((qid, str(o.code)), []), by_label.get(o.label, [])))
+            for o in q.options
+        )
+        out[qid] = dataclasses.replace(q, synonyms=_unique(q.synonyms, extra_names.get(qid, [])), options=options)
+    return out, abbreviations
+
+
+def _unique(*lists) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for names in lists for name in names))
 
 
 def _hidden_declarations(src: SourceFile) -> dict[str, str]:

@@ -23,6 +23,7 @@ class Option:
     hint: str | None = None
     divider_before: bool = False
     exclusive: bool = False
+    synonyms: tuple[str, ...] = ()  # other names for the option, to read providers' own values
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,8 @@ class Definition:
     set_on_creation: tuple[str, ...] = ()
     # the answer that is the home's postcode, which logs are searched by
     postcode_question: str | None = None
+    # words shortened in the headings of providers' spreadsheets, spelled out before matching
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

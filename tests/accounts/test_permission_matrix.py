@@ -24,12 +24,14 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from caselog.accounts.models import Relationship, User
+from caselog.channels.upload.models import Upload
 from caselog.gateway import Source, create_log
 from caselog.schemes.models import LocationDeactivation, SchemeDeactivation
 
@@ -124,6 +126,18 @@ schemes:location-check-answers           GET     login      200 200 404  200 200
 schemes:location-deactivate              GET     login      404 404 404  200 200 404  200 200 200
 schemes:location-deactivate-confirm      GET     login      404 404 404  302 302 404  302 302 302
 schemes:location-reactivate              GET     login      404 404 404  200 200 404  200 200 200
+uploads:list                             GET     login      200          200          200
+uploads:new                              GET     login      200          200          200
+uploads:new                              POST    login      400          400          403
+uploads:detail                           GET     login      200 404 404  200 404 404  200 200 200
+uploads:progress                         GET     login      200 404 404  200 404 404  200 200 200
+uploads:report                           GET     login      200 404 404  200 404 404  200 200 200
+uploads:sheet                            GET     login      404 404 404  404 404 404  302 302 302
+uploads:columns                          GET     login      404 404 404  404 404 404  302 302 302
+uploads:values                           GET     login      404 404 404  404 404 404  302 302 302
+uploads:store                            POST    login      404 404 404  404 404 404  400 400 400
+uploads:soft-checks                      GET     login      404 404 404  404 404 404  200 200 200
+uploads:retry                            POST    login      404 404 404  404 404 404  302 302 302
 """
 
 
@@ -207,7 +221,13 @@ def world(make_organisation, make_user, make_scheme, make_location):
         closed_location = make_location(scheme=closed)
         SchemeDeactivation.objects.create(scheme=closed, deactivation_date=dt.date(2026, 4, 1))
         LocationDeactivation.objects.create(location=closed_location, deactivation_date=dt.date(2026, 4, 1))
+        upload = Upload(organisation=org, uploaded_by=person, collection="core-lettings", year=2026, filename="logs.csv",
+                        status=Upload.Status.CHECKED, summary={"rows": 1, "rows_with_errors": 1, "errors": 1})
+        upload.file.save("logs.csv", ContentFile(b"Tenancy start date\r\n2026-05-01\r\n"), save=False)
+        upload.report_xlsx.save("logs-errors.xlsx", ContentFile(b"a report"), save=False)
+        upload.save()
         objects[scope] = {"organisation": org, "user": person, "log": log, "scheme": scheme, "location": location,
+                          "upload": upload,
                           "other": other, "inactive_user": left, "user_with_app": with_app,
                           "closed_scheme": closed, "closed_location": closed_location}
     return actors, objects
@@ -219,6 +239,8 @@ def kwargs_for(route: str, target: dict | None) -> dict:
         return {"uidb64": "MQ", "token": "not-a-token"}
     if target is None:
         return {}
+    if route.startswith("uploads:"):
+        return {"pk": target["upload"].pk, **({"kind": "xlsx"} if route == "uploads:report" else {})}
     if route == "schemes:location-reactivate":
         return {"pk": target["closed_scheme"].pk, "loc_pk": target["closed_location"].pk}
     if route.startswith("schemes:location"):
