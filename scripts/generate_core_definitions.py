@@ -917,12 +917,15 @@ def nationality(n: int):
         f"number(lookup(nationalities, alpha3 = upper(remove_spaces(field_{n}))).code)))"
     )
     group = f"if(is_blank(c), null, if(c == 0, 0, if(c == 826, 826, 12))) where c = {code}"
-    return code, group
+    # 0 (prefers not to say) is not a country: the definition derives the nationality from
+    # the group then, so the answer itself is left unset
+    return f"if(c == 0, null, c) where c = {code}", group
 
 
 NATIONALITY_NOTE = (
     "The template asks for the ISO 3166 numeric code (826 = United Kingdom, 0 = prefers not "
-    "to say), which is the answer code. A 3-letter ISO code (GBR, as in the lettings "
+    "to say), which is the answer code; 0 sets only the group, from which the nationality is "
+    "derived. A 3-letter ISO code (GBR, as in the lettings "
     "template's example row) is also accepted through tables/nationalities.csv; CORE's own "
     "parser accepts only the numeric codes. The group is 0, 826 or 12 (other)."
 )

@@ -103,8 +103,10 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
             if before.get(k) != stored.get(k)
         }
         now = timezone.now()
-        sources = dict(locked.sources)
-        for field in changes:
+        # who gave each answer changed since the log was created; an answer not listed came
+        # with the log's creation, whose audit event says by whom, when and how
+        sources = {} if created else dict(locked.sources)
+        for field in changes if not created else ():
             if field in stored:
                 sources[field] = {"channel": source.channel, "actor_id": getattr(source.actor, "pk", None), "at": now.isoformat()}
             else:

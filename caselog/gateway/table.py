@@ -25,12 +25,13 @@ from caselog.definitions.registry import get_definition
 from caselog.engine import evaluate_table
 from caselog.engine.answers import as_text, tidy
 from caselog.engine.compiled import CompiledDefinition
+from caselog.engine.expressions import EvalContext
 from caselog.engine.log import make_finding
-from caselog.engine.messages import answer_problem_finding
+from caselog.engine.messages import PLACEHOLDER, answer_problem_finding
 from caselog.engine.outcome import Finding
 from caselog.engine.table import APPLIES, CHECK, LOG_STATUS, ORIGINAL, PROBLEM, RULE
 from caselog.logs.duplicates import _deciders, compared_fields, duplicate_key
-from caselog.logs.models import AuditEvent, Log, compact_postcode
+from caselog.logs.models import AuditEvent, Log
 
 from .choices import CHECKED, initial_answers
 from .context import log_date
@@ -50,6 +51,8 @@ class TableCheck:
     log_ids: list[int | None]  # the log each row updates, None for a new log
     refused: dict[int, list[Finding]] = field(default_factory=dict)  # record answers refused, by row
     blanked: dict[int, set[str]] = field(default_factory=dict)  # answers left blank because they were wrong
+    _found: dict = field(default_factory=dict, repr=False)  # findings(), worked out once per table
+    _found_for: pl.DataFrame | None = field(default=None, repr=False)
 
     @property
     def rows(self) -> int:
@@ -250,30 +253,55 @@ def _blank_errors(check: TableCheck, today) -> None:
 # findings, worded ------------------------------------------------------------------------------
 
 def _findings(check: TableCheck, today) -> dict[int, tuple[list[Finding], list[Finding]]]:
-    from caselog.engine.expressions import EvalContext
-
+    """As outcomes() words them, reading for each failing rule only the rows it fails and the
+    values its message reads (a file where every row breaks a rule stays quick)."""
+    if check._found_for is check.table:
+        return check._found
     compiled = check.compiled
-    table = check.table
-    flags = [RULE + r.rule.id for r in compiled.rules] + [CHECK + c.rule.id for c in compiled.checks]
-    problems = [PROBLEM + a for a in compiled.specs]
-    marked = pl.any_horizontal([pl.col(c) for c in flags] + [pl.col(p).is_not_null() for p in problems])
-    index = table.select(pl.int_range(0, table.height).alias("__row"), marked.alias("__marked")).filter(pl.col("__marked"))["__row"]
-    out: dict[int, tuple[list[Finding], list[Finding]]] = {}
-    for i, found in check.refused.items():
-        out[i] = (list(found), [])
-    if index.len():
-        ctx = EvalContext(today=today or timezone.localdate())
-        names = list(dict.fromkeys([*compiled.specs, *compiled.derived_names, *compiled.definition.context_types]))
-        rows = table[index.to_list()]
-        raw_rows = check.raw[index.to_list()]
-        for i, row, raw_row in zip(index.to_list(), rows.iter_rows(named=True), raw_rows.iter_rows(named=True), strict=True):
-            values = {n: tidy(row[n]) for n in names if row.get(n) is not None}
-            errors = [answer_problem_finding(compiled, a, raw_row.get(a), row[PROBLEM + a]) for a in compiled.specs if row[PROBLEM + a] is not None]
-            errors += [make_finding(compiled, r, values, ctx) for r in compiled.rules if row[RULE + r.rule.id]]
-            warnings = [make_finding(compiled, c, values, ctx) for c in compiled.checks if row[CHECK + c.rule.id]]
-            before = out.get(i, ([], []))
-            out[i] = (before[0] + errors, warnings)
-    return {i: v for i, v in out.items() if v[0] or v[1]}
+    table = check.table.with_row_index("__row")
+    ctx = EvalContext(today=today or timezone.localdate())
+    errors: dict[int, list[Finding]] = {i: list(found) for i, found in check.refused.items()}
+    warnings: dict[int, list[Finding]] = {}
+
+    problem_names = [a for a in compiled.specs]
+    counts = table.select([pl.col(PROBLEM + a).is_not_null().sum() for a in problem_names]).row(0)
+    for aid, count in zip(problem_names, counts, strict=True):
+        if count:
+            rows = table.filter(pl.col(PROBLEM + aid).is_not_null()).select("__row", PROBLEM + aid)
+            raw = check.raw[aid].gather(rows["__row"]).to_list() if aid in check.raw.columns else [None] * rows.height
+            for (i, problem), given in zip(rows.iter_rows(), raw, strict=True):
+                errors.setdefault(i, []).append(answer_problem_finding(compiled, aid, given, problem))
+
+    for rules, flag, out in ((compiled.rules, RULE, errors), (compiled.checks, CHECK, warnings)):
+        failing = table.select([pl.col(flag + r.rule.id).sum() for r in rules]).row(0) if rules else ()
+        for rule, count in zip(rules, failing, strict=True):
+            if not count:
+                continue
+            names = [n for n in _reads_for_words(rule) if n in table.columns]
+            for row in table.filter(pl.col(flag + rule.rule.id)).select("__row", *names).iter_rows(named=True):
+                values = {n: tidy(v) for n, v in row.items() if v is not None and n != "__row"}
+                out.setdefault(row["__row"], []).append(make_finding(compiled, rule, values, ctx))
+    found = {i: (errors.get(i, []), warnings.get(i, [])) for i in sorted(set(errors) | set(warnings))}
+    check._found, check._found_for = found, check.table
+    return found
+
+
+_READS: dict[int, tuple[str, ...]] = {}
+
+
+def _reads_for_words(rule) -> tuple[str, ...]:
+    """The values a rule's finding is worded from: its parameters' variables, the names its
+    messages show, and the confirmation a check reads."""
+    found = _READS.get(id(rule))
+    if found is None:
+        r = rule.rule
+        names = set().union(*(p.reads for p in rule.params.values())) if rule.params else set()
+        for text in (r.message, r.text or "", *r.messages.values()):
+            names |= {m.group(1) for m in PLACEHOLDER.finditer(text or "")}
+        if r.confirmation:
+            names.add(r.confirmation)
+        found = _READS[id(rule)] = tuple(sorted(names))
+    return found
 
 
 # storing --------------------------------------------------------------------------------------
@@ -284,92 +312,52 @@ class Stored:
     updated: list[int]
 
 
+@dataclass
+class ToStore:
+    """Rows ready to be written as logs: what submit() would store for each, column by column
+    (JSON already as text, so 100,000 logs are not turned into Python objects and back)."""
+
+    log_ids: list[int | None] = field(default_factory=list)  # the log a row updates, or None
+    answers: list[str] = field(default_factory=list)
+    derived: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error_counts: list[int] = field(default_factory=list)
+    warning_counts: list[int] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    duplicate_keys: list[str | None] = field(default_factory=list)
+    owners: list[int | None] = field(default_factory=list)
+    managers: list[int | None] = field(default_factory=list)
+    assignees: list[int | None] = field(default_factory=list)
+    provider_references: list[str] = field(default_factory=list)
+    property_references: list[str] = field(default_factory=list)
+    postcodes: list[str] = field(default_factory=list)
+    created_changes: list[str] = field(default_factory=list)  # a new log's audit: {answer: [null, value]}
+
+    def __len__(self) -> int:
+        return len(self.answers)
+
+    def extend(self, other: ToStore) -> None:
+        for name in self.__dataclass_fields__:
+            getattr(self, name).extend(getattr(other, name))
+
+    def select(self, keep: Iterable[int]) -> ToStore:
+        keep = list(keep)
+        return ToStore(**{name: [getattr(self, name)[i] for i in keep] for name in self.__dataclass_fields__})
+
+
 def store_table(check: TableCheck, source: Source, rows: Iterable[int] | None = None, today: dt.date | None = None) -> Stored:
     """Store the rows chosen (all by default) as logs, all of them or none: one transaction.
     Each log is stored as submit() stores one, and audited as created or updated by `source`."""
     chosen = sorted(set(range(check.rows) if rows is None else rows))
-    return write_logs(check.compiled, list(zip([check.log_ids[i] for i in chosen], stored_values(check, chosen, today),
-                                               strict=True)), source)
+    return write_logs(check.compiled, stored_values(check, chosen, today), source)
 
 
-def write_logs(compiled: CompiledDefinition, items: list[tuple[int | None, dict[str, Any]]], source: Source) -> Stored:
-    """Write logs worked out by stored_values(): (the log a row updates or None, its values).
-    One transaction: a failure, or a worker stopped part way, leaves no log written."""
-    defn = compiled.definition
-    now = timezone.now()
-    actor_id = getattr(source.actor, "pk", None)
-    with transaction.atomic():
-        updating = {log.pk: log for log in Log.objects.select_for_update().filter(pk__in=[i for i, _ in items if i])}
-        new_logs, audits_new, changed_logs, audits_changed = [], [], [], []
-        for log_id, v in items:
-            log = updating.get(log_id) if log_id else None
-            if log is None:
-                log = Log(collection=defn.collection, year=defn.year, created_by_id=actor_id)
-                log.sources = _sources({}, v["answers"], {}, source, now)
-                _apply(log, v, defn, now)
-                new_logs.append(log)
-                audits_new.append(AuditEvent(actor_id=actor_id, channel=source.channel, action="created",
-                                             changes=_changes({}, v["answers"]), reference=source.reference, at=now))
-            else:
-                changes = _changes(log.answers, v["answers"])
-                log.sources = _sources(log.answers, v["answers"], log.sources, source, now)
-                _apply(log, v, defn, now)
-                log.version += 1
-                changed_logs.append(log)
-                if changes:
-                    audits_changed.append(AuditEvent(log=log, actor_id=actor_id, channel=source.channel, action="updated",
-                                                     changes=changes, reference=source.reference, at=now))
-        Log.objects.bulk_create(new_logs, batch_size=1000)
-        for log, audit in zip(new_logs, audits_new, strict=True):
-            audit.log = log
-        if changed_logs:
-            Log.objects.bulk_update(changed_logs, [*STORED_FIELDS, "sources", "version", "updated_at"], batch_size=1000)
-        AuditEvent.objects.bulk_create(audits_new + audits_changed, batch_size=1000)
-    return Stored([log.pk for log in new_logs], [log.pk for log in changed_logs])
-
-
-STORED_FIELDS = ("owning_organisation_id", "managing_organisation_id", "assigned_to_id", "status", "answers", "derived",
-                 "errors", "warnings", "error_count", "warning_count", "provider_reference", "property_reference",
-                 "postcode", "duplicate_key")
-
-
-def _apply(log: Log, v: dict[str, Any], defn, now) -> None:
-    answers = v["answers"]
-    for name, attr in (("owning_organisation_id", "owning_organisation_id"), ("managing_organisation_id", "managing_organisation_id"),
-                       ("assigned_to_id", "assigned_to_id")):
-        if answers.get(name):
-            setattr(log, attr, int(answers[name]))
-    refs = [answers.get(f) for f in defn.reference_fields] + [None, None]
-    log.status = v["status"]
-    log.answers = answers
-    log.derived = v["derived"]
-    log.errors = v["errors"]
-    log.warnings = v["warnings"]
-    log.error_count = len(v["errors"])
-    log.warning_count = sum(1 for w in v["warnings"] if not w.get("confirmed"))
-    log.provider_reference = str(refs[0] or "")[:50]
-    log.property_reference = str(refs[1] or "")[:50]
-    log.postcode = compact_postcode(answers.get(defn.postcode_question)) if defn.postcode_question else ""
-    log.duplicate_key = v["duplicate_key"]
-    log.updated_at = now
-
-
-def _sources(before: Mapping[str, Any], after: Mapping[str, Any], kept: Mapping[str, Any], source: Source, now) -> dict[str, Any]:
-    """Who gave each answer, as submit() records it: the changed ones are this source's."""
-    given = {"channel": source.channel, "actor_id": getattr(source.actor, "pk", None), "at": now.isoformat()}
-    sources = {k: v for k, v in kept.items() if k in after}
-    sources.update({k: given for k in after if before.get(k) != after.get(k)})
-    return sources
-
-
-def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list]:
-    return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
-
-
-def stored_values(check: TableCheck, chosen: list[int], today=None) -> list[dict[str, Any]]:
-    """For each chosen row: the answers, derived values, errors, warnings, status and
-    duplicate key submit() would store, built column by column."""
+def stored_values(check: TableCheck, chosen: list[int], today=None) -> ToStore:
+    """For each chosen row: the answers, derived values, errors, warnings, status, duplicate
+    key, organisations, owner and references submit() would store."""
     compiled = check.compiled
+    defn = compiled.definition
     table = check.table[chosen] if len(chosen) != check.rows else check.table
     # the answers given that still apply, as read (a derivation may rewrite one, e.g. a
     # postcode tidied: that is a derived value, as in evaluate_log)
@@ -377,51 +365,122 @@ def stored_values(check: TableCheck, chosen: list[int], today=None) -> list[dict
         (pl.when(pl.col(APPLIES + a)).then(pl.col(ORIGINAL + a)) if APPLIES + a in table.columns else pl.col(ORIGINAL + a)).alias(a)
         for a in compiled.specs])
     answers_json = _json_objects(given, list(compiled.specs))
-    derived_json = _json_objects(table, list(compiled.derived_names))
     findings = check.findings(today)
-    statuses = table[LOG_STATUS].to_list()
-    keys = _duplicate_keys(check, table, chosen)
-    out = []
-    for position, i in enumerate(chosen):
+    out = ToStore(log_ids=[check.log_ids[i] for i in chosen], answers=answers_json.to_list(),
+                  derived=_json_objects(table, list(compiled.derived_names)).to_list(),
+                  statuses=table[LOG_STATUS].to_list(), duplicate_keys=_duplicate_keys(check, table, chosen),
+                  created_changes=_as_created(answers_json).to_list())
+    for i in chosen:
         errors, warnings = findings.get(i, ([], []))
         # a cell that cannot be an answer, or names a record the sender may not, is reported
         # to them and not stored: the log holds no such answer, so no such error either
         errors = [e for e in errors if not e.rule.startswith("answer.")]
-        out.append({
-            "answers": json.loads(answers_json[position]),
-            "derived": json.loads(derived_json[position]),
-            "errors": [dict(e.as_dict()) for e in errors],
-            "warnings": [dict(w.as_dict()) for w in warnings],
-            "status": statuses[position],
-            "duplicate_key": keys[position],
-        })
+        out.errors.append(json.dumps([e.as_dict() for e in errors], ensure_ascii=False) if errors else "[]")
+        out.warnings.append(json.dumps([w.as_dict() for w in warnings], ensure_ascii=False) if warnings else "[]")
+        out.error_counts.append(len(errors))
+        out.warning_counts.append(sum(1 for w in warnings if not w.confirmed))
+    for name, values in (("owning_organisation_id", out.owners), ("managing_organisation_id", out.managers),
+                         ("assigned_to_id", out.assignees)):
+        values.extend(given[name].cast(pl.Int64, strict=False).to_list() if name in given.columns else [None] * len(chosen))
+    refs = list(defn.reference_fields) + [None, None]
+    for name, values in ((refs[0], out.provider_references), (refs[1], out.property_references)):
+        column = given[name].cast(pl.String).fill_null("").str.slice(0, 50) if name in given.columns else None
+        values.extend(column.to_list() if column is not None else [""] * len(chosen))
+    if defn.postcode_question in given.columns:
+        out.postcodes.extend(given[defn.postcode_question].cast(pl.String).fill_null("").str.replace_all(r"\s", "")
+                             .str.to_uppercase().str.slice(0, 16).to_list())
+    else:
+        out.postcodes.extend([""] * len(chosen))
     return out
 
 
-def _json_objects(table: pl.DataFrame, names: list[str]) -> list[str]:
+def _json_objects(table: pl.DataFrame, names: list[str]) -> pl.Series:
     """Each row's non-null values as a JSON object, as submit() stores them (dates as ISO
     text, whole numbers without ".0")."""
     present = [n for n in names if n in table.columns]
     if not present:
-        return ["{}"] * table.height
+        return pl.Series(["{}"] * table.height, dtype=pl.String)
+    floats = [n for n in present if table.schema[n] == pl.Float64]
     exprs = []
     for n in present:
         col = pl.col(n)
-        if table.schema[n] == pl.Float64:
-            # a whole number is stored as one (tidy()); the struct keeps one type per column
+        if n in floats:
+            # a whole number is stored as one (tidy()); the struct keeps one type per column,
+            # so numbers go in as text and are made numbers again below
             col = pl.when(col == col.round(0)).then(col.cast(pl.Int64).cast(pl.String)).otherwise(col.cast(pl.String))
-            exprs.append(col.alias(n))
-        else:
-            exprs.append(col)
-    encoded = table.select(pl.struct(exprs).struct.json_encode().alias("j"))["j"]
-    # numbers written as text above become numbers again; nulls are dropped
-    floats = [n for n in present if table.schema[n] == pl.Float64]
-    text = encoded
-    if floats:
-        for n in floats:
-            text = text.str.replace(f'"{n}":"(-?[0-9.e+-]+)"', f'"{n}":${{1}}')
-    text = text.str.replace_all(r',"[^"\\]*":null', "").str.replace_all(r'\{"[^"\\]*":null,?', "{")
-    return text.to_list()
+        exprs.append(col.alias(n))
+    text = table.select(pl.struct(exprs).struct.json_encode().alias("j"))["j"]
+    for n in floats:
+        text = text.str.replace(f'"{n}":"(-?[0-9.e+-]+)"', f'"{n}":${{1}}')
+    # nulls are not stored; a key follows "{" or "," (never inside a string, where quotes are escaped)
+    return text.str.replace_all(r',"[^"\\]*":null', "").str.replace_all(r'\{"[^"\\]*":null,?', "{")
+
+
+def _as_created(answers_json: pl.Series) -> pl.Series:
+    """{"a": 1, "b": "x"} -> {"a": [null, 1], "b": [null, "x"]}: a new log's audited changes."""
+    pair = r'([{,])"([^"\\]+)":("(?:[^"\\]|\\.)*"|[^,}"]+)'
+    return answers_json.str.replace_all(pair, r'${1}"${2}":[null,${3}]')
+
+
+def write_logs(compiled: CompiledDefinition, rows: ToStore, source: Source) -> Stored:
+    """Write the logs worked out by stored_values(), audited as `source`'s. One transaction:
+    a failure, or a worker stopped part way, leaves no log written."""
+    from .writing import insert_logs
+
+    defn = compiled.definition
+    now = timezone.now()
+    actor_id = getattr(source.actor, "pk", None)
+    new = [i for i, log_id in enumerate(rows.log_ids) if log_id is None]
+    with transaction.atomic():
+        created = insert_logs(defn, rows.select(new), source, now) if new else []
+        updated = _update_logs(defn, rows.select([i for i, log_id in enumerate(rows.log_ids) if log_id]), source, now, actor_id)
+    return Stored(created, updated)
+
+
+def _update_logs(defn, rows: ToStore, source: Source, now, actor_id) -> list[int]:
+    """Rows that update a log: few, so through the ORM, each change audited as in submit()."""
+    if not len(rows):
+        return []
+    logs = {log.pk: log for log in Log.objects.select_for_update().filter(pk__in=rows.log_ids)}
+    changed, audits = [], []
+    for i, log_id in enumerate(rows.log_ids):
+        log = logs.get(log_id)
+        if log is None:
+            continue
+        answers = json.loads(rows.answers[i])
+        changes = {k: [log.answers.get(k), answers.get(k)] for k in sorted(set(log.answers) | set(answers))
+                   if log.answers.get(k) != answers.get(k)}
+        given = {"channel": source.channel, "actor_id": actor_id, "at": now.isoformat()}
+        log.sources = {**{k: v for k, v in log.sources.items() if k in answers}, **{k: given for k in changes if k in answers}}
+        for k in changes:
+            if k not in answers:
+                log.sources.pop(k, None)
+        log.answers = answers
+        log.derived = json.loads(rows.derived[i])
+        log.errors = json.loads(rows.errors[i])
+        log.warnings = json.loads(rows.warnings[i])
+        log.error_count, log.warning_count = rows.error_counts[i], rows.warning_counts[i]
+        log.status = rows.statuses[i]
+        log.duplicate_key = rows.duplicate_keys[i]
+        log.owning_organisation_id = rows.owners[i] or log.owning_organisation_id
+        log.managing_organisation_id = rows.managers[i] or log.managing_organisation_id
+        log.assigned_to_id = rows.assignees[i] or log.assigned_to_id
+        log.provider_reference, log.property_reference = rows.provider_references[i], rows.property_references[i]
+        log.postcode = rows.postcodes[i]
+        log.version += 1
+        log.updated_at = now
+        changed.append(log)
+        if changes:
+            audits.append(AuditEvent(log=log, actor_id=actor_id, channel=source.channel, action="updated",
+                                     changes=changes, reference=source.reference, at=now))
+    Log.objects.bulk_update(changed, [*STORED_FIELDS, "sources", "version", "updated_at"], batch_size=500)
+    AuditEvent.objects.bulk_create(audits, batch_size=500)
+    return [log.pk for log in changed]
+
+
+STORED_FIELDS = ("owning_organisation_id", "managing_organisation_id", "assigned_to_id", "status", "answers", "derived",
+                 "errors", "warnings", "error_count", "warning_count", "provider_reference", "property_reference",
+                 "postcode", "duplicate_key")
 
 
 def _duplicate_keys(check: TableCheck, table: pl.DataFrame, chosen: list[int]) -> list[str | None]:

@@ -67,7 +67,8 @@ class Log(models.Model):
     # ISO 8601 strings). The gateway owns the next five fields.
     answers = models.JSONField(default=dict, blank=True)
     derived = models.JSONField(default=dict, blank=True)
-    # {field: {"channel": "web", "actor_id": 12, "at": "2026-05-01T10:00:00+01:00"}}
+    # who changed each answer after the log was created (the answers it was created with are
+    # its "created" audit event's): {field: {"channel": "web", "actor_id": 12, "at": "2026-…"}}
     sources = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)

@@ -39,12 +39,17 @@ def test_the_template_example_log_is_stored_completed_with_derived_values_and_so
     assert stored.status == "completed" and stored.error_count == 0
     assert stored.answers["startdate"] == "2026-04-01"
     assert stored.derived["totadult"] == 1
-    assert stored.sources["startdate"]["channel"] == "web"
-    assert stored.sources["startdate"]["actor_id"] == officer.pk
     assert stored.provider_reference == "1"  # the tenant code
+    # the answers a log was created with are the creation's: its audit event says who and how
     event = stored.audit_events.get(action="created")
+    assert (event.channel, event.actor) == ("web", officer)
     assert event.changes["brent"] == [None, 100]
     assert event.changes["owning_organisation_id"] == [None, str(officer.organisation_id)]
+    assert stored.sources == {}
+    submit(stored, {"brent": 110}, Source("api", officer), today=TODAY)
+    stored.refresh_from_db()
+    assert stored.sources["brent"]["channel"] == "api" and stored.sources["brent"]["actor_id"] == officer.pk
+    assert "startdate" not in stored.sources
 
 
 def test_changing_an_answer_records_old_and_new_and_clears_answers_that_stop_applying(officer):

@@ -133,7 +133,8 @@ def test_nothing_is_stored_when_storing_fails_part_way(uploader, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the worker was stopped")
 
-    monkeypatch.setattr(AuditEvent.objects, "bulk_create", fail)
+    # the new logs are written first, then the updated ones: fail between the two
+    monkeypatch.setattr("caselog.gateway.table._update_logs", fail)
     with pytest.raises(RuntimeError):
         store_table(check, source, today=TODAY)
     assert Log.objects.count() == 0

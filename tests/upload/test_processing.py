@@ -184,7 +184,8 @@ def test_a_worker_that_dies_while_storing_leaves_no_logs_and_can_run_again(core_
     def die(*args, **kwargs):
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr(AuditEvent.objects, "bulk_create", die)
+    # the new logs are written first, then the updated ones: fail between the two
+    monkeypatch.setattr("caselog.gateway.table._update_logs", die)
     enqueue_store(upload)  # the task fails as a killed worker's would, part way through storing
     assert Log.objects.count() == 0
     upload.refresh_from_db()

@@ -199,3 +199,13 @@ def test_several_columns_for_one_answer_take_the_first_value_given():
     translation = translate(lettings(), rows, matches)
     assert translation.frame["layear"].to_list() == ["2", "6", None]
     assert translation.sources["layear"] == (0, 1)
+
+
+def test_a_checkbox_of_one_option_in_a_yes_no_column_ticks_it_or_not():
+    compiled = lettings()
+    [question] = [q for q in compiled.definition.questions.values() if q.type == "checkbox" and len(q.options) == 1][:1]
+    option = str(question.options[0].code)
+    rows, matches = column({question.id: ["Y", "N", ""]})
+    translation = translate(compiled, rows, matches)
+    assert translation.frame[option].to_list() == ["1", "0", None]
+    assert translation.unknown == {}

@@ -21,7 +21,7 @@ from caselog.accounts import permissions
 from caselog.definitions.registry import available, get_definition
 from caselog.engine.compiled import CompiledDefinition
 from caselog.gateway import Source
-from caselog.gateway.table import check_table, stored_values, write_logs
+from caselog.gateway.table import ToStore, check_table, stored_values, write_logs
 from caselog.logs.models import Log
 
 from . import mapping, values
@@ -166,6 +166,7 @@ class Rows:
     sources: dict[str, tuple[int, ...]]  # answer id -> file columns
     given_log_ids: list[str | None] = field(default_factory=list)
     unknown: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestions: dict[str, dict[str, str]] = field(default_factory=dict)  # unknown value -> a close answer's code
     problems: list[Problem] = field(default_factory=list)  # cells that make no answer at all
 
     def column_of(self, answer: str) -> int | None:
@@ -181,7 +182,7 @@ class Rows:
 
 def read_rows(upload: Upload, table: Table | None = None, today: dt.date | None = None) -> Rows:
     """The stored file, read again and turned into answers as the user's mapping says."""
-    table = table or read_table(_file_bytes(upload), upload.sheet or None)
+    table = table or read_table(file_bytes(upload), upload.sheet or None)
     compiled = get_definition(upload.collection, upload.year)
     today = today or timezone.localdate()
     if upload.layout == Upload.Layout.TEMPLATE:
@@ -195,7 +196,7 @@ def read_rows(upload: Upload, table: Table | None = None, today: dt.date | None 
                                                                 if g.part_of == f.number]) if n in by_number)
             for target in ([f.question] if f.question else []) + list(f.sets):
                 sources.setdefault(target, columns)
-        numbers = {n for n, _ in parsed.rows}
+        numbers = set(parsed.numbers)
         data = [(i + 1, row) for i, row in enumerate(table.rows) if i + 1 in numbers]
         header = table.rows[: match.header_rows] if match else table.rows[: upload.header_rows]
         names_row = match.question_row if match and match.question_row is not None else len(header) - 1
@@ -209,7 +210,8 @@ def read_rows(upload: Upload, table: Table | None = None, today: dt.date | None 
     given = [(_cell(r, log_id_columns[0]) or None) if log_id_columns else None for _, r in data]
     if log_id_columns:
         translated.sources[LOG_ID] = (log_id_columns[0],)
-    return Rows(compiled, [headers], 0, data, translated.frame, dict(translated.sources), given, translated.unknown)
+    return Rows(compiled, [headers], 0, data, translated.frame, dict(translated.sources), given, translated.unknown,
+                translated.suggestions)
 
 
 def _cells_without_answers(rows: Rows, parsed) -> list[Problem]:
@@ -230,9 +232,9 @@ def _cells_without_answers(rows: Rows, parsed) -> list[Problem]:
             for (number, cells), value in zip(rows.data, made, strict=True):
                 given = [_cell(cells, c) for c in columns]
                 if value is None and any(given):
-                    out.append(Problem(number, columns[0], target, _label(rows.compiled, target),
+                    out.append(Problem(number, columns[0], target, label_of(rows.compiled, target),
                                        f"“{'/'.join(given)}” is not a real date. Enter the day, month and year of the "
-                                       f"{_label(rows.compiled, target).lower()} as numbers, for example 1, 4 and 26",
+                                       f"{label_of(rows.compiled, target).lower()} as numbers, for example 1, 4 and 26",
                                        "error"))
     return out
 
@@ -241,7 +243,7 @@ def _cell(row: list[str], column: int) -> str:
     return row[column].strip() if column < len(row) else ""
 
 
-def _file_bytes(upload: Upload) -> bytes:
+def file_bytes(upload: Upload) -> bytes:
     with upload.file.open("rb") as handle:
         return handle.read()
 
@@ -284,7 +286,7 @@ def match_logs(rows: Rows, upload: Upload) -> tuple[list[int | None], list[Probl
             continue
         if same in first_row_of:
             field_name = defn.reference_fields[0] if defn.reference_fields else LOG_ID
-            problems.append(Problem(number, rows.column_of(field_name), field_name, _label(rows.compiled, field_name),
+            problems.append(Problem(number, rows.column_of(field_name), field_name, label_of(rows.compiled, field_name),
                                     f"This row is the same log as row {first_row_of[same]}. Remove one of the two rows, "
                                     "or correct their references", "error"))
             ids[i] = None
@@ -315,7 +317,7 @@ def _iso(text: str) -> str:
     return text[:10]
 
 
-def _label(compiled: CompiledDefinition, answer: str) -> str:
+def label_of(compiled: CompiledDefinition, answer: str) -> str:
     if answer == LOG_ID:
         return "Log ID"
     spec = compiled.specs.get(answer)
@@ -337,7 +339,7 @@ class Checked:
     skipped: set[int]  # row indexes not to store: the same log twice, or a log ID not theirs
     statuses: list[str]
     rows_with_warnings: int
-    values: list[tuple[int | None, dict[str, Any]]] = field(default_factory=list)  # when storing
+    values: ToStore = field(default_factory=ToStore)  # when storing
 
 
 def check_rows(upload: Upload, rows: Rows, *, storing: bool = False, progress=None, today: dt.date | None = None) -> Checked:
@@ -349,9 +351,10 @@ def check_rows(upload: Upload, rows: Rows, *, storing: bool = False, progress=No
     problems += rows.problems
     source = Source("upload", upload.uploaded_by, f"upload {upload.pk}")
     numbers = [n for n, _ in rows.data]
-    confirmed = {i for i, n in enumerate(numbers) if n in set(upload.confirmed_rows or [])}
+    chosen_rows = set(upload.confirmed_rows or [])
+    confirmed = {i for i, n in enumerate(numbers) if n in chosen_rows}
     statuses: list[str] = []
-    out_values: list[tuple[int | None, dict[str, Any]]] = []
+    out_values = ToStore()
     with_warnings = 0
     for start_at in range(0, len(rows.data), CHUNK):
         end = min(start_at + CHUNK, len(rows.data))
@@ -372,8 +375,7 @@ def check_rows(upload: Upload, rows: Rows, *, storing: bool = False, progress=No
                     problems += _problems(rows, number, finding, "warning")
         if storing:
             chosen = [local for local in range(end - start_at) if start_at + local not in skipped]
-            for local, v in zip(chosen, stored_values(check, chosen, today), strict=True):
-                out_values.append((log_ids[start_at + local], v))
+            out_values.extend(stored_values(check, chosen, today))
         if progress:
             progress(end)
     return Checked(problems, log_ids, skipped, statuses, with_warnings, out_values)
@@ -382,7 +384,7 @@ def check_rows(upload: Upload, rows: Rows, *, storing: bool = False, progress=No
 def _problems(rows: Rows, number: int, finding, severity: str) -> list[Problem]:
     out = []
     for answer in finding.fields or ("",):
-        out.append(Problem(number, rows.column_of(answer), answer, _label(rows.compiled, answer),
+        out.append(Problem(number, rows.column_of(answer), answer, label_of(rows.compiled, answer),
                            finding.message_for(answer) if answer else finding.message, severity))
     return out
 
@@ -429,7 +431,8 @@ def run_store(upload: Upload) -> None:
         checked = check_rows(upload, rows, storing=True, progress=lambda done: _progress(upload, done))
     except (FileProblem, TemplateError, UploadProblem) as error:
         return _fail(upload, str(error))
-    items = [(log_id, v) for log_id, v in checked.values if upload.blank_errors or not v["errors"]]
+    values = checked.values
+    items = values.select(i for i in range(len(values)) if upload.blank_errors or not values.error_counts[i])
     stored = write_logs(rows.compiled, items, Source("upload", upload.uploaded_by, f"upload {upload.pk}"))
     upload.summary = {**upload.summary, "created": len(stored.created), "updated": len(stored.updated),
                       "not_stored": len(rows.data) - len(items)}

@@ -76,7 +76,14 @@ class TemplateMatch:
 @dataclass(frozen=True)
 class TemplateRows:
     columns: dict[int, int]  # column index in the file -> field number
-    rows: list[tuple[int, dict[str, str]]]  # (row number in the file, {field_N: cell})
+    numbers: list[int]  # each log's row number in the file
+    cells: list[list[str]]  # each log's cells, as in the file
+
+    @property
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        """(row number in the file, {field_N: cell}) for each log."""
+        return [(number, {f"field_{n}": (row[i].strip() if i < len(row) else "") for i, n in self.columns.items()})
+                for number, row in zip(self.numbers, self.cells, strict=True)]
 
 
 def recognise_template(table_rows: list[list[str]], definitions: Iterable[CompiledDefinition]) -> TemplateMatch | None:
@@ -198,12 +205,12 @@ def parse_template(table: list[list[str]], compiled: CompiledDefinition) -> Temp
         if int(cell) in columns.values():
             raise TemplateError(f"Row {number_row + 1}, column {_column_letter(index)}: field {cell} appears twice")
         columns[index] = int(cell)
-    rows = []
+    numbers, cells = [], []
     for offset, row in enumerate(table[number_row + 1:], start=number_row + 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        rows.append((offset, {f"field_{n}": (row[i].strip() if i < len(row) else "") for i, n in columns.items()}))
-    return TemplateRows(columns, rows)
+        if any(cell.strip() for cell in row):
+            numbers.append(offset)
+            cells.append(row)
+    return TemplateRows(columns, numbers, cells)
 
 
 def field_number_row(table: list[list[str]], limit: int = HEADER_SEARCH_ROWS) -> int | None:
@@ -283,7 +290,14 @@ def answers_frame(compiled: CompiledDefinition, rows: TemplateRows, today) -> pl
     """Every row's answers at once, as answers_from_fields gives them one by one."""
     ctx = EvalContext(today=today)
     names = [f.column for f in compiled.definition.template.fields]  # type: ignore[union-attr]
-    frame = pl.DataFrame({n: [r[1].get(n, "") for r in rows.rows] for n in names}, schema={n: pl.String for n in names})
+    # column by column from the file's rows: a field the file lacks is blank
+    width = max((len(r) for r in rows.cells), default=0)
+    by_index = pl.DataFrame([r + [""] * (width - len(r)) for r in rows.cells], schema=[f"c{i}" for i in range(width)],
+                            orient="row") if rows.cells else pl.DataFrame()
+    by_number = {n: i for i, n in rows.columns.items()}
+    frame = pl.DataFrame([pl.Series(n, [], pl.String) for n in names]) if not rows.cells else by_index.select([
+        (pl.col(f"c{by_number[int(n[6:])]}").str.strip_chars() if int(n[6:]) in by_number else pl.lit("")).cast(pl.String).alias(n)
+        for n in names])
     exprs: dict[str, pl.Expr] = {}
     for target, expr in compiled.template_sets:
         new = compile_polars(expr.node, compiled.template_env, ctx).cast(pl.String)

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -167,12 +167,9 @@ def _vocabulary(compiled: CompiledDefinition, answer: str) -> Vocabulary | None:
     question, option = question_of(compiled, answer)
     if question is None:
         return None
+    if option is not None:
+        return _ticked_vocabulary(option)
     vocab = Vocabulary()
-    if option is not None:  # one checkbox option: ticked or not
-        vocab.choices = [(TICKED, "Yes"), (NOT_TICKED, "No")]
-        _tiers(vocab, [[(w, TICKED) for w in TRUE_WORDS] + [(w, NOT_TICKED) for w in FALSE_WORDS],
-                       [(name, TICKED) for name in label_names(option) + synonym_names(option)]])
-        return vocab
     if question.options:
         codes = [str(o.code) for o in question.options]
         vocab.choices = [(str(o.code), o.label) for o in question.options]
@@ -197,6 +194,15 @@ def _vocabulary(compiled: CompiledDefinition, answer: str) -> Vocabulary | None:
     # a name shared by an ended row and its successor (Sheffield's new code) is the current row's
     _tiers(vocab, [[(code, code) for code, _, _ in rows], [(label, code) for code, label, current in rows if current],
                    [(label, code) for code, label, current in rows if not current]])
+    return vocab
+
+
+def _ticked_vocabulary(option: Option) -> Vocabulary:
+    """One checkbox option: ticked or not."""
+    vocab = Vocabulary()
+    vocab.choices = [(TICKED, "Yes"), (NOT_TICKED, "No")]
+    _tiers(vocab, [[(w, TICKED) for w in TRUE_WORDS] + [(w, NOT_TICKED) for w in FALSE_WORDS],
+                   [(name, TICKED) for name in label_names(option) + synonym_names(option)]])
     return vocab
 
 
@@ -391,7 +397,13 @@ def _text(column: str) -> pl.Expr:
 
 def _translate_column(compiled, raw, match, question, option, choices, out: _Output) -> None:
     column = f"c{match.column}"
-    vocab = vocabulary(compiled, match.field)
+    if question is not None and question.type == "checkbox" and option is None and len(question.options) == 1:
+        # a checkbox of one option (the privacy notice): its column says yes or no to that option
+        option = question.options[0]
+        match = replace(match, field=str(option.code))
+        vocab = _ticked_vocabulary(option)
+    else:
+        vocab = vocabulary(compiled, match.field)
     if question is not None and question.type == "checkbox" and option is None:
         _translate_listed(raw, column, match, question, vocab, choices, out)
         return

@@ -97,7 +97,7 @@ def choose_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     upload = upload_or_404(request, pk, to_change=True)
     if upload.status != Upload.Status.SHEET:
         return redirect("uploads:detail", upload.pk)
-    data = processing._file_bytes(upload)
+    data = processing.file_bytes(upload)
     names = processing.sheet_names(data)
     error = None
     if request.method == "POST":
@@ -182,7 +182,7 @@ def _chosen_columns(request: HttpRequest, matches: list, labels: dict[str, str])
 
 
 def _samples(upload: Upload) -> dict[int, list[str]]:
-    table = processing.read_table(processing._file_bytes(upload), upload.sheet or None)
+    table = processing.read_table(processing.file_bytes(upload), upload.sheet or None)
     _, rows = processing.own_layout(table)
     out: dict[int, list[str]] = {}
     for _, row in rows[:200]:
@@ -194,8 +194,7 @@ def _samples(upload: Upload) -> dict[int, list[str]]:
 
 
 def _unknown_values(upload: Upload) -> dict[str, dict[str, int]]:
-    rows = processing.read_rows(upload)
-    return rows.unknown
+    return processing.read_rows(upload).unknown
 
 
 @login_required
@@ -207,7 +206,8 @@ def value_choices(request: HttpRequest, pk: int) -> HttpResponse:
     if upload.status != Upload.Status.MAPPING or upload.layout != Upload.Layout.OWN:
         return redirect("uploads:detail", upload.pk)
     compiled = get_definition(upload.collection, upload.year)
-    unknown = _unknown_values(upload)
+    rows = processing.read_rows(upload)
+    unknown, suggested = rows.unknown, rows.suggestions
     if not unknown:
         enqueue_check(upload)
         return redirect("uploads:detail", upload.pk)
@@ -215,8 +215,9 @@ def value_choices(request: HttpRequest, pk: int) -> HttpResponse:
     for field_name, found in unknown.items():
         options = values.value_options(compiled, field_name)
         shown = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:VALUES_SHOWN]
-        questions.append({"field": field_name, "label": processing._label(compiled, field_name), "options": options,
-                          "values": [{"text": v, "count": c, "name": f"value-{field_name}-{n}"} for n, (v, c) in enumerate(shown)],
+        questions.append({"field": field_name, "label": processing.label_of(compiled, field_name), "options": options,
+                          "values": [{"text": v, "count": c, "name": f"value-{field_name}-{n}",
+                                      "suggested": suggested.get(field_name, {}).get(v, "")} for n, (v, c) in enumerate(shown)],
                           "more": max(0, len(found) - VALUES_SHOWN)})
     if request.method == "POST":
         chosen = dict(upload.values)
