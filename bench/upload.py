@@ -19,7 +19,7 @@ before (the definition loaded, the pipeline run once on a small file):
   for the provider layout, the columns' mapping proposed from the first 500 rows
   (mapping.propose_mapping) and the rows translated with the mapping the user confirms
   (values.translate, in processing.read_rows);
-- match: which rows update logs already stored (processing.match_logs);
+- match: which rows update logs already stored (matching.match_logs);
 - check: the gateway judges every row, CHUNK rows at a time (gateway.table.check_table);
 - problems listed: the findings worded for the user (the rest of processing.check_rows);
 - values to store: the answers, derived values, findings and duplicate key of each row to store
