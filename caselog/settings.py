@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "caselog.schemes",
     "caselog.channels.web",
     "caselog.channels.upload",
+    "caselog.channels.api",
 ]
 
 MIDDLEWARE = [

@@ -227,6 +227,8 @@ class SecurityEvent(AppendOnly):
         ORGANISATION_CHANGED = "organisation_changed", "Organisation details changed"
         DATA_SHARING_ACCEPTED = "data_sharing_accepted", "Data sharing agreement accepted"
         MERGED = "merged", "Organisations merged"
+        API_KEY_CREATED = "api_key_created", "API key created"
+        API_KEY_REVOKED = "api_key_revoked", "API key revoked"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     actor = models.ForeignKey(

@@ -140,6 +140,17 @@ def can_change_organisation(user: User, organisation: Organisation) -> bool:
     return user.is_coordinator and organisation.id in acting_for(user) and organisation.absorbed_by_id is None
 
 
+def can_manage_api_keys(user: User, organisation: Organisation) -> bool:
+    """Creating and revoking the organisation's API keys: its data coordinators (and those of
+    the organisation it submits for or was merged into) and support. A key acts for the
+    organisation, so nobody else sees that it has any."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_support:
+        return True
+    return user.is_coordinator and organisation.id in acting_for(user)
+
+
 def can_accept_data_sharing(user: User, organisation: Organisation) -> bool:
     """Only the organisation's own data protection officer accepts the agreement."""
     return user.is_active and user.is_dpo and user.organisation_id == organisation.id

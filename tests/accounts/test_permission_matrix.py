@@ -7,6 +7,7 @@ answer, written out cell by cell; a page added without a row fails the first tes
     login  redirected to sign in          302  sent on to another page of the service
     200    the page                       404  not found
     405    the page takes no such request
+    401    the API (api:…) answers every session alike: it takes API keys, not sign-in
 
 A row lists the anonymous visitor's answer (one for every scope), then three answers
 (own, related, unrelated) for the data provider, the coordinator and the support user; a
@@ -31,6 +32,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from caselog.accounts.models import Relationship, User
+from caselog.channels.api.models import ApiKey
 from caselog.channels.upload.models import Upload
 from caselog.gateway import Source, create_log
 from caselog.schemes.models import LocationDeactivation, SchemeDeactivation
@@ -138,6 +140,19 @@ uploads:values                           GET     login      404 404 404  404 404
 uploads:store                            POST    login      404 404 404  404 404 404  400 400 400
 uploads:soft-checks                      GET     login      404 404 404  404 404 404  200 200 200
 uploads:retry                            POST    login      404 404 404  404 404 404  302 302 302
+api:api-root                             GET     404        404          404          404
+api:openapi-json                         GET     200        200          200          200
+api:openapi-view                         GET     200        200          200          200
+api:list_collections                     GET     401        401          401          401
+api:collection_schema                    GET     401        401          401          401
+api:list_logs                            GET     401        401          401          401
+api:get_log                              GET     401        401 401 401  401 401 401  401 401 401
+api:validate_log                         POST    401        401          401          401
+api-keys:list                            GET     login      404 404 404  200 404 404  200 200 200
+api-keys:new                             GET     login      404 404 404  200 404 404  200 200 200
+api-keys:new                             POST    login      404 404 404  200 404 404  200 200 200
+api-keys:revoke                          GET     login      404 404 404  200 404 404  200 200 200
+api-keys:revoke                          POST    login      404 404 404  302 404 404  302 302 302
 """
 
 
@@ -226,8 +241,9 @@ def world(make_organisation, make_user, make_scheme, make_location):
         upload.file.save("logs.csv", ContentFile(b"Tenancy start date\r\n2026-05-01\r\n"), save=False)
         upload.report_xlsx.save("logs-errors.xlsx", ContentFile(b"a report"), save=False)
         upload.save()
+        api_key, _ = ApiKey.issue(org, f"{scope} housing system", ApiKey.Access.WRITE, person)
         objects[scope] = {"organisation": org, "user": person, "log": log, "scheme": scheme, "location": location,
-                          "upload": upload,
+                          "upload": upload, "api_key": api_key,
                           "other": other, "inactive_user": left, "user_with_app": with_app,
                           "closed_scheme": closed, "closed_location": closed_location}
     return actors, objects
@@ -237,8 +253,14 @@ def kwargs_for(route: str, target: dict | None) -> dict:
     """The URL arguments naming the scope's object of the kind the page is about."""
     if route in ("accounts:reset-password", "accounts:invitation"):
         return {"uidb64": "MQ", "token": "not-a-token"}
+    if route == "api:collection_schema":
+        return {"collection": "core-lettings", "year": 2026}
     if target is None:
         return {}
+    if route == "api:get_log":
+        return {"log_id": target["log"].pk}
+    if route.startswith("api-keys:"):
+        return {"pk": target["organisation"].pk, **({"key_pk": target["api_key"].pk} if route == "api-keys:revoke" else {})}
     if route.startswith("uploads:"):
         return {"pk": target["upload"].pk, **({"kind": "xlsx"} if route == "uploads:report" else {})}
     if route == "schemes:location-reactivate":

@@ -63,7 +63,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_merge": permissions.can_merge_organisations(request.user) and org.active and org.absorbed_by_id is None,
         "can_view_as": permissions.can_view_as(request.user),
         "viewing": permissions.viewing_as(request),
+        "api_keys": _usable_api_keys(org) if permissions.can_manage_api_keys(request.user, org) else None,
     })
+
+
+def _usable_api_keys(org: Organisation) -> int:
+    from caselog.channels.api.models import ApiKey
+
+    return ApiKey.objects.usable().filter(organisation=org).count()
 
 
 def _changeable_or_404(request: HttpRequest, pk: int) -> Organisation:
