@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from caselog.accounts.models import User
 from caselog.definitions.registry import available, get_definition
 from caselog.engine import Outcome, evaluate_log
 from caselog.logs.duplicates import duplicate_key
@@ -33,12 +34,18 @@ class Source:
     """Who sent the answers and through which channel."""
 
     channel: str
-    actor: Any = None  # a User, or None for the system
+    actor: Any = None  # a User; an API key's actor (caselog/channels/api/actor.py); None for the system
     reference: str = ""  # e.g. the upload id or the API key's name
 
     def __post_init__(self) -> None:
         if self.channel not in CHANNELS:
             raise ValueError(f"unknown channel '{self.channel}'")
+
+    @property
+    def person(self):
+        """The User to record as having made the change: none for the system or an API key,
+        whose name is the reference instead. The actor itself is what permissions judge."""
+        return self.actor if isinstance(self.actor, User) else None
 
 
 def to_json(value: Any) -> Any:
@@ -57,8 +64,8 @@ def create_log(collection: str, year: int, source: Source, *, owning_organisatio
             year=year,
             owning_organisation=owning_organisation,
             managing_organisation=managing_organisation or owning_organisation,
-            created_by=source.actor,
-            assigned_to=source.actor,
+            created_by=source.person,
+            assigned_to=source.person,
         )
         outcome = _submit(log, {**first, **(answers or {})}, source, today, created=True)
     return log, outcome
@@ -108,7 +115,7 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
         sources = {} if created else dict(locked.sources)
         for field in changes if not created else ():
             if field in stored:
-                sources[field] = {"channel": source.channel, "actor_id": getattr(source.actor, "pk", None), "at": now.isoformat()}
+                sources[field] = {"channel": source.channel, "actor_id": getattr(source.person, "pk", None), "at": now.isoformat()}
             else:
                 sources.pop(field, None)
 
@@ -131,7 +138,7 @@ def _submit(log: Log, answers: Mapping[str, Any], source: Source, today: dt.date
         locked.duplicate_key = duplicate_key(compiled, year, locked.owning_organisation_id, outcome)
         locked.save()
         if changes or created:
-            AuditEvent.objects.create(log=locked, actor=source.actor, channel=source.channel,
+            AuditEvent.objects.create(log=locked, actor=source.person, channel=source.channel,
                                       action="created" if created else "updated", changes=changes,
                                       reference=source.reference)
     if refused:

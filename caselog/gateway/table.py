@@ -429,7 +429,7 @@ def write_logs(compiled: CompiledDefinition, rows: ToStore, source: Source) -> S
 
     defn = compiled.definition
     now = timezone.now()
-    actor_id = getattr(source.actor, "pk", None)
+    actor_id = getattr(source.person, "pk", None)
     new = [i for i, log_id in enumerate(rows.log_ids) if log_id is None]
     with transaction.atomic():
         created = insert_logs(defn, rows.select(new), source, now) if new else []

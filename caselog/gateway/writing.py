@@ -30,7 +30,7 @@ def insert_logs(defn, rows, source: Source, now) -> list[int]:
 def _log_values(defn, rows, i: int, source: Source, now) -> dict:
     return {
         "collection": defn.collection, "year": defn.year, "owning_organisation_id": rows.owners[i],
-        "managing_organisation_id": rows.managers[i], "created_by_id": getattr(source.actor, "pk", None),
+        "managing_organisation_id": rows.managers[i], "created_by_id": getattr(source.person, "pk", None),
         "assigned_to_id": rows.assignees[i], "status": rows.statuses[i], "error_count": rows.error_counts[i],
         "warning_count": rows.warning_counts[i], "provider_reference": rows.provider_references[i],
         "property_reference": rows.property_references[i], "postcode": rows.postcodes[i],
@@ -47,7 +47,7 @@ def _bulk_create(defn, rows, source: Source, now) -> list[int]:
         logs.append(log)
     Log.objects.bulk_create(logs, batch_size=500)
     AuditEvent.objects.bulk_create([
-        AuditEvent(log=log, actor_id=getattr(source.actor, "pk", None), channel=source.channel, action="created",
+        AuditEvent(log=log, actor_id=getattr(source.person, "pk", None), channel=source.channel, action="created",
                    changes=json.loads(rows.created_changes[i]), reference=source.reference, at=now)
         for i, log in enumerate(logs)], batch_size=500)
     return [log.pk for log in logs]
@@ -71,7 +71,7 @@ def _copy(defn, rows, source: Source, now) -> list[int]:
             for i, log_id in enumerate(ids):
                 v = _log_values(defn, rows, i, source, now)
                 copy.write_row((log_id, *[v[c] if c in v else _json_of(rows, c, i) for c in LOG_COLUMNS[1:]]))
-        actor = getattr(source.actor, "pk", None)
+        actor = getattr(source.person, "pk", None)
         with raw.copy(f"COPY {audit_table} ({', '.join(AUDIT_COLUMNS)}) FROM STDIN") as copy:
             for i, log_id in enumerate(ids):
                 copy.write_row((log_id, actor, source.channel, "created", rows.created_changes[i], source.reference, now))

@@ -148,6 +148,9 @@ api:collection_schema                    GET     401        401          401    
 api:list_logs                            GET     401        401          401          401
 api:get_log                              GET     401        401 401 401  401 401 401  401 401 401
 api:validate_log                         POST    401        401          401          401
+api:create                               POST    401        401          401          401
+api:change                               GET     401        401 401 401  401 401 401  401 401 401
+api:remove                               GET     401        401 401 401  401 401 401  401 401 401
 api-keys:list                            GET     login      404 404 404  200 404 404  200 200 200
 api-keys:new                             GET     login      404 404 404  200 404 404  200 200 200
 api-keys:new                             POST    login      404 404 404  200 404 404  200 200 200
@@ -257,7 +260,7 @@ def kwargs_for(route: str, target: dict | None) -> dict:
         return {"collection": "core-lettings", "year": 2026}
     if target is None:
         return {}
-    if route == "api:get_log":
+    if route in ("api:get_log", "api:change", "api:remove"):
         return {"log_id": target["log"].pk}
     if route.startswith("api-keys:"):
         return {"pk": target["organisation"].pk, **({"key_pk": target["api_key"].pk} if route == "api-keys:revoke" else {})}

@@ -14,17 +14,6 @@ from tests.definitions.core import TODAY, template_row
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def organisation(make_organisation):
-    return make_organisation(agreed=True)
-
-
-@pytest.fixture
-def key(organisation, make_user):
-    api_key, secret = ApiKey.issue(organisation, "Housing system", ApiKey.Access.WRITE, make_user(organisation=organisation))
-    return secret
-
-
 def get(client, url, key=None, **extra):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
     return client.get(url, **headers, **extra)

@@ -68,7 +68,7 @@ def _invalid_request(request: HttpRequest, exc: ValidationError) -> JsonResponse
     return problem(422, "Unprocessable content", "The request is not in the form this endpoint takes.", errors)
 
 
-from . import collections, logs  # noqa: E402  (the routers register on `api`)
+from . import collections, logs, writes  # noqa: E402, F401  (the routers register on `api`)
 
 api.add_router("/collections", collections.router)
-api.add_router("/logs", logs.router)
+api.add_router("/logs", logs.router)  # writes.py adds its operations to the same router

@@ -159,8 +159,12 @@ def validate_log(request: HttpRequest, payload: ValidateIn):
 def get_log(request: HttpRequest, response: HttpResponse, log_id: int):
     log = get_object_or_404(permissions.logs_for(request.actor), pk=log_id)
     response["ETag"] = etag(log)
-    return {**summary(log), "answers": log.answers, "derived": log.derived,
-            "errors": findings(log.errors, "error"), "warnings": findings(log.warnings, "warning")}
+    return detail(log)
+
+
+def detail(log: Log) -> dict[str, Any]:
+    return {**summary(log), "updated_at": log.updated_at.isoformat() if log.updated_at else None, "answers": log.answers,
+            "derived": log.derived, "errors": findings(log.errors, "error"), "warnings": findings(log.warnings, "warning")}
 
 
 def outcome_json(outcome: Outcome) -> dict[str, Any]:

@@ -85,3 +85,19 @@ class ApiKey(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class IdempotentRequest(models.Model):
+    """A POST sent with an Idempotency-Key: the same key and body get the same response and
+    make nothing twice; the database's uniqueness decides which of two racing requests runs."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="idempotent_requests")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)  # SHA-256 of the method, path and body
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="idempotency_key_once_per_api_key")]
