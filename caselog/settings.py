@@ -145,6 +145,9 @@ else:
         }
     }
 
+# Requests an API key may make a minute (429 with Retry-After beyond it).
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=3000)
+
 # --- Background tasks -------------------------------------------------------------------
 # Code enqueues with caselog.tasks.task; the backend is one setting.
 #   database  (default) django-tasks-db; run `manage.py db_worker`

@@ -99,3 +99,13 @@ def test_a_request_body_that_is_not_right_says_which_field(client, key):
     response = post(client, "/api/v1/logs/validate", {"collection": "core-lettings", "answers": {}}, key)
     assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == "year"
+
+
+def test_a_key_that_sends_too_many_requests_is_told_when_to_try_again(client, key, organisation, person, settings):
+    settings.API_REQUESTS_PER_MINUTE = 2
+    assert [get(client, "/api/v1/collections", key).status_code for _ in range(2)] == [200, 200]
+    response = get(client, "/api/v1/collections", key)
+    assert response.status_code == 429 and response["Content-Type"] == "application/problem+json"
+    assert 1 <= int(response["Retry-After"]) <= 61
+    other = ApiKey.issue(organisation, "Another system", ApiKey.Access.READ, person)[1]
+    assert get(client, "/api/v1/collections", other).status_code == 200

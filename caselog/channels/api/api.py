@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from .auth import KeyAuth
+from .auth import KeyAuth, RateLimited
 
 PROBLEM = "application/problem+json"
 
@@ -43,6 +43,14 @@ def _unauthenticated(request: HttpRequest, exc) -> JsonResponse:
     response = problem(401, "Unauthorised", "Send a valid API key: Authorization: Bearer cl_… Ask your organisation's "
                                             "data coordinator for one if you do not have it.")
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> JsonResponse:
+    response = problem(429, "Too many requests", f"This key has sent its requests for this minute. Try again in "
+                                                 f"{exc.retry_after} seconds.")
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 
