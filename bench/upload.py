@@ -188,7 +188,7 @@ def end_to_end(path: Path, layout: str, org, user, today) -> tuple[dict[str, flo
             answers = processing.read_rows(upload, table, today)
         with watch.stage("checking"):
             checked = processing.check_rows(upload, answers, storing=True, today=today)
-        items = _to_store(checked.values, upload.blank_errors)
+        items = checked.values.storable(upload.blank_errors)
         with watch.stage("write"):
             stored = write_logs(answers.compiled, items, Source("upload", user, f"upload {upload.pk}"))
     finally:
@@ -205,14 +205,6 @@ def end_to_end(path: Path, layout: str, org, user, today) -> tuple[dict[str, flo
         "columns": len(table.rows[upload.header_rows - 1]) if table.rows else 0,
     }
     return seconds, counts
-
-
-def _to_store(values, blank_errors: bool):
-    """The rows run_store stores: all, or those without errors (ToStore, or the earlier list
-    of (log id, values) pairs)."""
-    if hasattr(values, "select"):
-        return values.select(i for i in range(len(values)) if blank_errors or not values.error_counts[i])
-    return [(log_id, v) for log_id, v in values if blank_errors or not v["errors"]]
 
 
 def polars_read(path: Path, layout: str) -> float:

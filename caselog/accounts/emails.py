@@ -82,3 +82,32 @@ The next time you sign in, you will be asked to set up an authenticator app agai
 If you did not ask for this, contact {by.name} at {by.email} straight away.
 """,
     )
+
+
+def send_upload_finished(upload) -> None:
+    """Tells the person who uploaded a file that it has been checked or saved, or could not be,
+    with a link to it (sent from a background task, so the link is built from SERVICE_URL)."""
+    link = settings.SERVICE_URL + reverse("uploads:detail", args=[upload.pk])
+    summary = upload.summary or {}
+    if upload.status == upload.Status.CHECKED:
+        subject = f"Your file {upload.filename} has been checked"
+        found = (f"It has {summary.get('rows', 0):,} logs: {summary.get('rows_with_errors', 0):,} with errors and "
+                 f"{summary.get('rows_with_warnings', 0):,} with answers to confirm.")
+        then = "Open the link to see what was found and choose which logs to create."
+    elif upload.status == upload.Status.STORED:
+        subject = f"Logs from {upload.filename} have been saved"
+        found = f"{summary.get('created', 0):,} logs were created and {summary.get('updated', 0):,} were updated."
+        then = "Open the link to see them."
+    else:
+        subject = f"There was a problem with your file {upload.filename}"
+        found = upload.message or "It could not be checked."
+        then = "Open the link to see what to do next."
+    body = f"""Dear {upload.uploaded_by.name},
+
+{found}
+
+{then}
+
+{link}
+"""
+    _send(upload.uploaded_by.email, subject, body)

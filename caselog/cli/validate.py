@@ -121,11 +121,9 @@ def _template_rows(path: Path) -> list[list[str]]:
 
 def _columns_by_question(compiled) -> dict[str, str]:
     """question id -> the template field that sets it, to point at the cell."""
-    out: dict[str, str] = {}
-    for f in compiled.definition.template.fields:
-        for target in ([f.question] if f.question else []) + list(f.sets):
-            out.setdefault(target, f"field_{f.number}")
-    return out
+    from caselog.channels.upload.template import fields_by_answer
+
+    return {answer: f"field_{numbers[0]}" for answer, numbers in fields_by_answer(compiled).items()}
 
 
 def report(row: int, outcome: Outcome, columns: dict[str, str]) -> dict[str, Any]:

@@ -54,12 +54,12 @@ def refuse(log, changes: Mapping[str, Any], merged: dict[str, Any], before: Mapp
     judged against the answers as they will be; a refused one goes back to what the log had
     in `merged` before the next is judged (a refused owner does not admit its agents)."""
     findings = []
-    wording = get_definition(log.collection, log.year).definition.answer_messages
+    definition = get_definition(log.collection, log.year).definition
+    judge = Judge(actor)
     for field in CHECKED:
         value = changes.get(field)
-        if field in changes and value not in (None, "") and not _allowed(field, value, log, merged, actor):
-            message = wording[f"not_permitted.{field}"].message
-            findings.append(Finding(f"answer.not_permitted.{field}", "error", (field,), message))
+        if field in changes and value not in (None, "") and not _allowed(field, value, log, merged, judge):
+            findings.append(not_permitted(definition, field))
             if field in before:
                 merged[field] = before[field]
             else:
@@ -67,33 +67,71 @@ def refuse(log, changes: Mapping[str, Any], merged: dict[str, Any], before: Mapp
     return findings
 
 
-def _allowed(field: str, value: Any, log, merged: Mapping[str, Any], actor) -> bool:
+def not_permitted(definition, field: str) -> Finding:
+    """The error for an answer naming a record its sender may not use, worded by the definition."""
+    message = definition.answer_messages[f"not_permitted.{field}"].message
+    return Finding(f"answer.not_permitted.{field}", "error", (field,), message)
+
+
+class Judge:
+    """Whether an actor may name a record in a log's answers: the one rule for a log sent
+    alone (refuse) and for a file of them (records.Records). Each permission look-up is
+    made once and kept, so a file's rows share them."""
+
+    def __init__(self, actor) -> None:
+        self.actor = actor  # a User or an API key's actor; None for the system, which may name anything
+        self._owners: set[int] | None = None
+        self._managers: dict[int, set[int]] = {}
+
+    def may_own(self, organisation) -> bool:
+        if organisation is None:
+            return False
+        if self.actor is None:
+            return True
+        if self._owners is None:
+            self._owners = set(permissions.owning_organisations_for(self.actor).values_list("pk", flat=True))
+        return organisation.pk in self._owners
+
+    def may_manage(self, owner, organisation) -> bool:
+        """`organisation` as the managing organisation of `owner`'s home (any, while the owner is unknown)."""
+        if organisation is None or owner is None:
+            return organisation is not None
+        if owner.pk not in self._managers:
+            if self.actor is None:
+                agents = set(owner.managing_agents().values_list("pk", flat=True)) | {owner.pk}
+            else:
+                agents = set(permissions.managing_organisations_for(self.actor, owner).values_list("pk", flat=True))
+            self._managers[owner.pk] = agents
+        return organisation.pk in self._managers[owner.pk]
+
+    @staticmethod
+    def may_assign(person, their_organisations: set[int]) -> bool:
+        return person is not None and person.is_active and person.organisation_id in their_organisations
+
+    @staticmethod
+    def may_use_scheme(scheme, their_organisations: set[int]) -> bool:
+        return scheme is not None and scheme.deleted_at is None and (
+            scheme.owning_organisation_id in their_organisations or scheme.managing_organisation_id in their_organisations)
+
+    @staticmethod
+    def may_use_location(location) -> bool:
+        return location is not None and location.deleted_at is None
+
+
+def _allowed(field: str, value: Any, log, merged: Mapping[str, Any], judge: Judge) -> bool:
     owner = organisation_named(merged.get("owning_organisation_id"), log.owning_organisation)
     manager = organisation_named(merged.get("managing_organisation_id"), log.managing_organisation)
     if field == "owning_organisation_id":
-        chosen = organisation_named(value)
-        if chosen is None:
-            return False
-        return actor is None or permissions.owning_organisations_for(actor).filter(pk=chosen.pk).exists()
+        return judge.may_own(organisation_named(value))
     if field == "managing_organisation_id":
-        chosen = organisation_named(value)
-        if chosen is None or owner is None:
-            return chosen is not None
-        candidates = permissions.managing_organisations_for(actor, owner) if actor else None
-        if candidates is None:
-            return chosen.pk == owner.pk or owner.managing_agents().filter(pk=chosen.pk).exists()
-        return candidates.filter(pk=chosen.pk).exists()
+        return judge.may_manage(owner, organisation_named(value))
     their_orgs = {o.pk for o in (owner, manager) if o is not None}
     if field == "assigned_to_id":
-        person = user_named(value)
-        return person is not None and person.is_active and person.organisation_id in their_orgs
+        return judge.may_assign(user_named(value), their_orgs)
     scheme = scheme_named(merged.get("scheme_id"))
     if field == "scheme_id":
-        return scheme is not None and scheme.deleted_at is None and (
-            scheme.owning_organisation_id in their_orgs or scheme.managing_organisation_id in their_orgs
-        )
-    location = location_named(scheme, value) if scheme is not None else None
-    return location is not None and location.deleted_at is None
+        return judge.may_use_scheme(scheme, their_orgs)
+    return judge.may_use_location(location_named(scheme, value) if scheme is not None else None)
 
 
 def prefilled(changes: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, Any]:

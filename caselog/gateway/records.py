@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from caselog.accounts import permissions
 from caselog.accounts.models import Organisation, User
 from caselog.engine.outcome import Finding
 from caselog.schemes.models import Location, Scheme
 from caselog.schemes.search import find_location, find_scheme
 
-from .choices import CHECKED, prefilled
+from .choices import CHECKED, Judge, not_permitted, prefilled
 from .context import log_context
 
 _ORG_CODE = re.compile(r"^(?:ORG)?(\d{1,18})$", re.IGNORECASE)
@@ -37,11 +36,9 @@ class Records:
     """Looks up and judges the record answers of many rows for one person uploading."""
 
     def __init__(self, actor, definition) -> None:
-        self.actor = actor
-        self.wording = definition.answer_messages
+        self.definition = definition
+        self.rules = Judge(actor)  # who may name what: the same rule as for one log
         self._orgs: dict[str, Organisation | None] = {}
-        self._owners = None
-        self._managers: dict[int, set[int]] = {}
         self._users: dict[str, User | None] = {}
         self._schemes: dict[str, Scheme | None] = {}
         self._locations: dict[tuple[int, str], Location | None] = {}
@@ -88,24 +85,6 @@ class Records:
             self._locations[key] = find_location(scheme.locations.all(), text) if text else None
         return self._locations[key]
 
-    # permissions, as choices._allowed judges one log ------------------------------------------
-
-    def _may_own(self, organisation: Organisation) -> bool:
-        if self.actor is None:
-            return True
-        if self._owners is None:
-            self._owners = set(permissions.owning_organisations_for(self.actor).values_list("pk", flat=True))
-        return organisation.pk in self._owners
-
-    def _may_manage(self, owner: Organisation, manager: Organisation) -> bool:
-        if owner.pk not in self._managers:
-            if self.actor is None:
-                agents = set(owner.managing_agents().values_list("pk", flat=True)) | {owner.pk}
-            else:
-                agents = set(permissions.managing_organisations_for(self.actor, owner).values_list("pk", flat=True))
-            self._managers[owner.pk] = agents
-        return manager.pk in self._managers[owner.pk]
-
     def judge(self, given: dict[str, str | None], before: dict[str, Any]) -> Named:
         """The record answers of one row (`given`: what the row says, blank for nothing) with
         `before` the answers the log has (or starts with): each given answer is stored as the
@@ -114,12 +93,15 @@ class Records:
         refused: list[Finding] = []
 
         def refuse(name: str) -> str | None:
-            message = self.wording[f"not_permitted.{name}"].message
-            refused.append(Finding(f"answer.not_permitted.{name}", "error", (name,), message))
+            refused.append(not_permitted(self.definition, name))
             return _text(before.get(name))
 
         def current(name: str) -> str | None:
             return out[name] if name in out else _text(before.get(name))
+
+        def theirs() -> set[int]:
+            return {int(pk) for pk in (current("owning_organisation_id"), current("managing_organisation_id"))
+                    if pk and pk.isdigit()}
 
         for name in CHECKED:
             value = (given.get(name) or "").strip()
@@ -127,28 +109,21 @@ class Records:
                 continue
             if name == "owning_organisation_id":
                 org = self.organisation(value)
-                out[name] = str(org.pk) if org is not None and self._may_own(org) else refuse(name)
+                out[name] = str(org.pk) if self.rules.may_own(org) else refuse(name)
             elif name == "managing_organisation_id":
                 org = self.organisation(value)
                 owner = self.organisation(current("owning_organisation_id"))
-                ok = org is not None and (owner is None or self._may_manage(owner, org))
-                out[name] = str(org.pk) if ok else refuse(name)
+                out[name] = str(org.pk) if self.rules.may_manage(owner, org) else refuse(name)
             elif name == "assigned_to_id":
                 person = self.user(value)
-                theirs = {current("owning_organisation_id"), current("managing_organisation_id")}
-                ok = person is not None and person.is_active and str(person.organisation_id) in theirs
-                out[name] = str(person.pk) if ok else refuse(name)
+                out[name] = str(person.pk) if self.rules.may_assign(person, theirs()) else refuse(name)
             elif name == "scheme_id":
                 scheme = self.scheme(value)
-                theirs = {current("owning_organisation_id"), current("managing_organisation_id")}
-                ok = scheme is not None and scheme.deleted_at is None and (
-                    str(scheme.owning_organisation_id) in theirs or str(scheme.managing_organisation_id) in theirs)
-                out[name] = scheme.code if ok else refuse(name)
+                out[name] = scheme.code if self.rules.may_use_scheme(scheme, theirs()) else refuse(name)
             else:
                 scheme = self.scheme(current("scheme_id"))
                 location = self.location(scheme, value) if scheme is not None else None
-                ok = location is not None and location.deleted_at is None
-                out[name] = location.code if ok else refuse(name)
+                out[name] = location.code if self.rules.may_use_location(location) else refuse(name)
         return Named(out, refused)
 
     def prefilled(self, changes: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from caselog.engine.log import make_finding
 from caselog.engine.messages import PLACEHOLDER, answer_problem_finding
 from caselog.engine.outcome import Finding
 from caselog.engine.table import APPLIES, CHECK, LOG_STATUS, ORIGINAL, PROBLEM, RULE
-from caselog.logs.duplicates import _deciders, compared_fields, duplicate_key
+from caselog.logs.duplicates import compared_fields, deciders, duplicate_key
 from caselog.logs.models import AuditEvent, Log
 
 from .choices import CHECKED, initial_answers
@@ -92,9 +92,10 @@ def check_table(
 
     raw = _as_text(compiled, answers)
     raw = _under(raw, compiled, befores, [i in existing for i in ids], first)
-    raw, refused = _records(raw, compiled, befores, Records(source.actor, defn))
+    records = Records(source.actor, defn)
+    raw, refused = _records(raw, compiled, befores, records)
     raw = _confirmed(raw, compiled, confirm)
-    raw = raw.hstack(_context(raw, compiled, Records(source.actor, defn)))
+    raw = raw.hstack(_context(raw, compiled, records))
 
     check = TableCheck(compiled, raw, evaluate_table(compiled, raw, None, today), ids, refused)
     _keep_what_logs_had(check, befores, existing, today)
@@ -341,6 +342,11 @@ class ToStore:
         for name in self.__dataclass_fields__:
             getattr(self, name).extend(getattr(other, name))
 
+    def storable(self, blank_errors: bool) -> ToStore:
+        """The rows an upload stores: every row when the person chose to leave wrong answers
+        blank (they are blank by now), otherwise those with no error."""
+        return self.select(i for i in range(len(self)) if blank_errors or not self.error_counts[i])
+
     def select(self, keep: Iterable[int]) -> ToStore:
         keep = list(keep)
         return ToStore(**{name: [getattr(self, name)[i] for i in keep] for name in self.__dataclass_fields__})
@@ -490,11 +496,11 @@ def _duplicate_keys(check: TableCheck, table: pl.DataFrame, chosen: list[int]) -
     defn = compiled.definition
     if not defn.duplicate_check:
         return [None] * table.height
-    deciders = _deciders(compiled)
+    deciding = deciders(compiled)
     needed = set(compared_fields(defn)) | {defn.date_question}
     todo = list(needed)
     while todo:
-        for name in deciders.get(todo.pop(), ()):
+        for name in deciding.get(todo.pop(), ()):
             if name not in needed:
                 needed.add(name)
                 todo.append(name)

@@ -81,7 +81,7 @@ def _decided(compiled, field: str, values, applies: set[str], seen: set[str]) ->
     """Whether every answer that decides if `field` is asked (its page's and subsection's
     conditions) is given, or is itself decidedly not asked. Values the service supplies (its
     records, not answers) always count as given."""
-    for name in _deciders(compiled).get(field, ()):
+    for name in deciders(compiled).get(field, ()):
         if name in seen or name not in compiled.specs or is_answered(values.get(name)):
             continue
         if name in applies or not _decided(compiled, name, values, applies, seen | {name}):
@@ -92,7 +92,7 @@ def _decided(compiled, field: str, values, applies: set[str], seen: set[str]) ->
 _DECIDERS: dict[int, dict[str, frozenset[str]]] = {}
 
 
-def _deciders(compiled) -> dict[str, frozenset[str]]:
+def deciders(compiled) -> dict[str, frozenset[str]]:
     """answer -> the variables the conditions of the pages asking it read (once per definition)."""
     found = _DECIDERS.get(id(compiled))
     if found is None:

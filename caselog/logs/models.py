@@ -22,6 +22,11 @@ class LogQuerySet(models.QuerySet):
         """Logs that have not been deleted."""
         return self.filter(deleted_at__isnull=True)
 
+    def for_listing(self) -> "LogQuerySet":
+        """Without the wide JSON (answers, derived values, sources, findings) a list of logs
+        does not show: a page of them reads a fraction of the rows' bytes."""
+        return self.defer("answers", "derived", "sources", "errors", "warnings")
+
 
 class Log(models.Model):
     class Status(models.TextChoices):

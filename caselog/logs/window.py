@@ -44,6 +44,13 @@ def accepts_new_logs(collection: str, year: int, today: dt.date) -> bool:
     return dates.start <= today <= dates.new_logs_end
 
 
+def accepts_uploads(collection: str, year: int, today: dt.date) -> bool:
+    """A file of logs may be uploaded for the year from its start until its logs can no
+    longer be changed (a corrected file updates the logs it made)."""
+    dates = dates_of(collection, year)
+    return dates.start <= today <= dates.edit_end
+
+
 def is_editable(log, today: dt.date) -> bool:
     """Whether the log's answers may still change: until its year's edit end date."""
     return today <= dates_of(log.collection, log.year).edit_end

@@ -64,6 +64,12 @@ def govuk_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+def govuk_datetime(moment: dt.datetime) -> str:
+    """"23 November 2026 at 4:05pm", as GOV.UK writes a time, in the service's time zone."""
+    when = timezone.localtime(moment)
+    return f"{govuk_date(when.date())} at {when.hour % 12 or 12}:{when:%M}{'am' if when.hour < 12 else 'pm'}"
+
+
 def _created_on(obj) -> dt.date:
     created = obj.created_at or timezone.now()
     return timezone.localdate(created) if timezone.is_aware(created) else created.date()

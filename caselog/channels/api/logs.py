@@ -109,7 +109,7 @@ def etag(log: Log) -> str:
 
 @router.get("", response=LogPage, summary="Logs your key can see, newest first")
 def list_logs(request: HttpRequest, filters: Query[LogFilters]):
-    logs = permissions.logs_for(request.actor).defer("answers", "derived", "sources", "errors", "warnings")
+    logs = permissions.logs_for(request.actor).for_listing()
     if filters.collection:
         logs = logs.filter(collection=filters.collection)
     if filters.year:

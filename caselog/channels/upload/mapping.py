@@ -24,6 +24,7 @@ from typing import Any
 from caselog.engine.answers import FALSE_WORDS, TRUE_WORDS
 from caselog.engine.compiled import CompiledDefinition
 
+from .report import column_letter
 from .values import POSTCODE, date_part, is_postcode, normalise, parse_date, similarity, vocabulary
 
 THRESHOLD = 0.8  # from here a proposal stands unless the user changes it; below, the user decides
@@ -73,6 +74,13 @@ class ColumnMatch:
         return target_value(self.field, self.part) if self.field else ""
 
 
+# A column of the service's own log IDs (from an earlier download) is not an answer: it says
+# which log a row updates (matching.py).
+LOG_ID = "log_id"
+LOG_ID_LABEL = "Log ID (to update a log already in the service)"
+LOG_ID_HEADINGS = {"log id", "log", "caselog id", "id", "log reference"}
+
+
 def target_value(field: str, part: str | None = None) -> str:
     return f"{field}:{part}" if part else field
 
@@ -109,8 +117,9 @@ class Target:
 
 
 def targets(compiled: CompiledDefinition) -> list[tuple[str, str]]:
-    """Every (value, label) a column can be mapped to, in the order of the questions."""
-    return [(t.value, t.label) for t in _targets(compiled)]
+    """Every (value, label) a column can be mapped to: the service's log ID, then the
+    answers in the order of the questions."""
+    return [(LOG_ID, LOG_ID_LABEL)] + [(t.value, t.label) for t in _targets(compiled)]
 
 
 def _targets(compiled: CompiledDefinition) -> list[Target]:
@@ -422,7 +431,14 @@ def propose_mapping(compiled: CompiledDefinition, headers: list[str], rows: list
             out.append(ColumnMatch(column, header, None, None, 0.0, "The column has no heading"))
         else:
             out.append(_repeated(chosen[first], column, header, rows))
-    return out
+    return [_log_ids(m) for m in out]
+
+
+def _log_ids(match: ColumnMatch) -> ColumnMatch:
+    """An unmatched column headed as the service's log IDs is the log ID column."""
+    if match.field is None and " ".join(match.header.lower().replace("_", " ").split()) in LOG_ID_HEADINGS:
+        return ColumnMatch(match.column, match.header, LOG_ID, None, 1.0, "The heading says it holds log IDs")
+    return match
 
 
 def _remembered(column: int, header: str, entry: Mapping[str, Any]) -> ColumnMatch:
@@ -459,16 +475,6 @@ def _repeated(first: ColumnMatch, column: int, header: str, rows: list[list[str]
     return ColumnMatch(column, header, first.field, first.part, round(confidence, 3), reason)
 
 
-def column_letter(index: int) -> str:
-    """A column as spreadsheets name it: 0 is A, 26 is AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 # saved mappings -----------------------------------------------------------------------------
 
 def remember(saved: dict | None, matches: list[ColumnMatch], confirmed_values: Mapping[str, Mapping[str, str | None]]) -> dict:
@@ -478,6 +484,8 @@ def remember(saved: dict | None, matches: list[ColumnMatch], confirmed_values: M
     seen: set[str] = set()
     for m in sorted(matches, key=lambda m: m.column):
         key = heading_key(m.header)
+        if m.field == LOG_ID:  # found again from its heading each time
+            continue
         if key and key not in seen:  # a repeated heading is remembered by its first column
             columns[key] = {"field": m.field, "part": m.part}
             seen.add(key)

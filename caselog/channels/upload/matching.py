@@ -7,9 +7,10 @@ from typing import Any
 
 from caselog.accounts import permissions
 
+from .mapping import LOG_ID
 from .models import Upload
 from .report import Problem
-from .rows import LOG_ID, Rows, label_of
+from .rows import Rows, label_of
 
 
 def match_logs(rows: Rows, upload: Upload) -> tuple[list[int | None], list[Problem]]:
@@ -70,10 +71,6 @@ def _row_keys(rows: Rows) -> list[tuple | None]:
         if not all(cells):
             out.append(None)
             continue
-        reference, date = cells[0], _iso(cells[-1])
+        reference, date = cells[0], cells[-1][:10]
         out.append((reference[:50], cells[1][:50] if len(names) > 2 else "", date))
     return out
-
-
-def _iso(text: str) -> str:
-    return text[:10]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from caselog.definitions.model import year_label
+from caselog.schemes.dates import govuk_datetime
 
 
 class Upload(models.Model):
@@ -72,9 +73,7 @@ class Upload(models.Model):
 
     @property
     def created_text(self) -> str:
-        """"23 November 2026 at 4:05pm", as GOV.UK writes a time."""
-        when = timezone.localtime(self.created_at)
-        return f"{when.day} {when:%B %Y} at {when.hour % 12 or 12}:{when:%M}{'am' if when.hour < 12 else 'pm'}"
+        return govuk_datetime(self.created_at)
 
     @property
     def percent_done(self) -> int:

@@ -16,10 +16,12 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from caselog.accounts.emails import send_upload_finished
 from caselog.definitions.registry import available, get_definition
 from caselog.engine.compiled import CompiledDefinition
 from caselog.gateway import Source
 from caselog.gateway.table import ToStore, check_table, stored_values, write_logs
+from caselog.logs import window
 from caselog.logs.models import Log
 
 from . import mapping
@@ -28,8 +30,6 @@ from .models import SavedMapping, Upload
 from .reading import FileProblem, read_table, sheet_names
 from .report import Problem, cell_ref, report_csv, report_workbook, summarise
 from .rows import (
-    LOG_ID,
-    LOG_ID_LABEL,
     Rows,
     UploadProblem,
     column_matches,
@@ -41,19 +41,13 @@ from .rows import (
 from .template import TemplateError, recognise_template
 
 CHUNK = 25_000  # rows checked at a time: progress moves, and memory stays flat for big files
-LOG_ID_HEADERS = {"log id", "log", "caselog id", "id", "log reference"}
 STALE_AFTER = dt.timedelta(minutes=10)  # a task that has not moved for this long has stopped
 
 
 def open_collections() -> list[CompiledDefinition]:
-    """The definitions that take uploads today: their year is open for new logs or edits."""
-    today = timezone.localdate()
-    out = []
-    for collection, year in available():
-        compiled = get_definition(collection, year)
-        if compiled.definition.dates.start <= today + dt.timedelta(days=62) and today <= compiled.definition.dates.edit_end:
-            out.append(compiled)
-    return out
+    """The definitions that take uploads today (window.accepts_uploads)."""
+    today = window.today()
+    return [get_definition(c, y) for c, y in available() if window.accepts_uploads(c, y, today)]
 
 
 # starting an upload --------------------------------------------------------------------------
@@ -96,7 +90,7 @@ def prepare(upload: Upload, data: bytes, sheet: str | None = None) -> Upload:
         upload.rows_total = len(rows)
         saved = saved_mapping(upload.organisation, compiled)
         matches = mapping.propose_mapping(compiled, headers, [r for _, r in rows[:500]], saved)
-        upload.columns = [asdict(m) for m in _with_log_ids(matches, headers)]
+        upload.columns = [asdict(m) for m in matches]
         upload.values = dict(saved.get("values", {})) if saved else {}
     upload.status = Upload.Status.MAPPING
     if not upload.file:
@@ -107,16 +101,6 @@ def prepare(upload: Upload, data: bytes, sheet: str | None = None) -> Upload:
 
 def _keep_file(upload: Upload, data: bytes) -> None:
     upload.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{upload.uploaded_by_id}.upload", ContentFile(data), save=False)
-
-
-def _with_log_ids(matches: list, headers: list[str]) -> list:
-    """A column of the service's own log IDs (from an earlier download) updates those logs."""
-    out = []
-    for m in matches:
-        if m.field is None and " ".join(headers[m.column].lower().replace("_", " ").split()) in LOG_ID_HEADERS:
-            m = mapping.ColumnMatch(m.column, m.header, LOG_ID, None, 1.0, "The heading says it holds log IDs")
-        out.append(m)
-    return out
 
 
 def saved_mapping(organisation, compiled: CompiledDefinition) -> dict | None:
@@ -133,7 +117,7 @@ def saved_mapping(organisation, compiled: CompiledDefinition) -> dict | None:
 
 def remember_mapping(upload: Upload) -> None:
     saved, _ = SavedMapping.objects.get_or_create(organisation=upload.organisation, collection=upload.collection, year=upload.year)
-    saved.mapping = mapping.remember(saved.mapping or None, [m for m in column_matches(upload) if m.field != LOG_ID], upload.values)
+    saved.mapping = mapping.remember(saved.mapping or None, column_matches(upload), upload.values)
     saved.updated_by = upload.uploaded_by
     saved.save()
 
@@ -153,7 +137,7 @@ class Checked:
 def check_rows(upload: Upload, rows: Rows, *, storing: bool = False, progress=None, today: dt.date | None = None) -> Checked:
     """Every row judged by the gateway, CHUNK rows at a time; when storing, with the user's
     choices (soft checks confirmed, wrong answers left blank) and the values to store."""
-    today = today or timezone.localdate()
+    today = today or window.today()
     log_ids, problems = match_logs(rows, upload)
     skipped = {i for i, (number, _) in enumerate(rows.data) if any(p.row == number for p in problems)}
     problems += rows.problems
@@ -217,7 +201,7 @@ def run_check(upload: Upload) -> None:
         "warnings": summary.warnings,
         "completed": checked.statuses.count("completed"),
         "by_field": [asdict(f) for f in summary.by_field],
-        "listed": [asdict(p) | {"cell": _cell_ref(p), "header": rows.header(p.column)} for p in summary.listed],
+        "listed": [asdict(p) | {"cell": cell_ref(p.row, p.column), "header": rows.header(p.column)} for p in summary.listed],
         "not_listed": summary.not_listed,
         "warning_rows": sorted({p.row for p in checked.problems if p.severity == "warning"})[:1000],
     }
@@ -239,18 +223,13 @@ def run_store(upload: Upload) -> None:
         checked = check_rows(upload, rows, storing=True, progress=lambda done: _progress(upload, done))
     except (FileProblem, TemplateError, UploadProblem) as error:
         return _fail(upload, str(error))
-    values = checked.values
-    items = values.select(i for i in range(len(values)) if upload.blank_errors or not values.error_counts[i])
+    items = checked.values.storable(upload.blank_errors)
     stored = write_logs(rows.compiled, items, Source("upload", upload.uploaded_by, f"upload {upload.pk}"))
     upload.summary = {**upload.summary, "created": len(stored.created), "updated": len(stored.updated),
                       "not_stored": len(rows.data) - len(items)}
     if upload.layout == Upload.Layout.OWN:
         remember_mapping(upload)
     _finish(upload, Upload.Status.STORED)
-
-
-def _cell_ref(problem: Problem) -> str:
-    return cell_ref(problem.row, problem.column)
 
 
 def _begin(upload: Upload, status: str) -> None:
@@ -271,8 +250,6 @@ def _fail(upload: Upload, message: str) -> None:
 
 
 def _finish(upload: Upload, status: str) -> None:
-    from .emails import send_upload_finished
-
     upload.status = status
     upload.finished_at = timezone.now()
     upload.rows_done = upload.rows_total
@@ -290,5 +267,5 @@ def logs_of(upload: Upload):
     return Log.objects.filter(audit_events__reference=f"upload {upload.pk}").distinct()
 
 
-__all__ = ["FileProblem", "LOG_ID", "LOG_ID_LABEL", "UploadProblem", "check_rows", "column_matches", "file_bytes",
+__all__ = ["FileProblem", "UploadProblem", "check_rows", "column_matches", "file_bytes",
            "label_of", "own_layout", "prepare", "read_rows", "receive", "run_check", "run_store", "sheet_names"]

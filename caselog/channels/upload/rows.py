@@ -8,19 +8,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.utils import timezone
 
 from caselog.definitions.registry import get_definition
 from caselog.engine.compiled import CompiledDefinition
+from caselog.logs import window
 
 from . import mapping, values
+from .mapping import LOG_ID
 from .models import Upload
 from .reading import Table, read_table
 from .report import Problem
-from .template import answers_frame, parse_template, recognise_template
-
-LOG_ID = "log_id"  # the mapping target of a column holding the service's log IDs
-LOG_ID_LABEL = "Log ID (to update a log already in the service)"
+from .template import answers_frame, fields_by_answer, parse_template, recognise_template
 
 
 class UploadProblem(Exception):
@@ -75,24 +73,19 @@ def read_rows(upload: Upload, table: Table | None = None, today: dt.date | None 
     """The stored file, read again and turned into answers as the user's mapping says."""
     table = table or read_table(file_bytes(upload), upload.sheet or None)
     compiled = get_definition(upload.collection, upload.year)
-    today = today or timezone.localdate()
+    today = today or window.today()
     if upload.layout == Upload.Layout.TEMPLATE:
         match = recognise_template(table.rows, [compiled])
         parsed = parse_template(table.rows, compiled)
         frame = answers_frame(compiled, parsed, today)
         by_number = {number: index for index, number in parsed.columns.items()}
-        sources: dict[str, tuple[int, ...]] = {}
-        for f in compiled.definition.template.fields:  # type: ignore[union-attr]
-            columns = tuple(by_number[n] for n in (f.number, *[g.number for g in compiled.definition.template.fields
-                                                                if g.part_of == f.number]) if n in by_number)
-            for target in ([f.question] if f.question else []) + list(f.sets):
-                sources.setdefault(target, columns)
-        numbers = set(parsed.numbers)
-        data = [(i + 1, row) for i, row in enumerate(table.rows) if i + 1 in numbers]
+        sources = {answer: tuple(by_number[n] for n in numbers if n in by_number)
+                   for answer, numbers in fields_by_answer(compiled).items()}
+        data = list(zip(parsed.numbers, parsed.cells, strict=True))
         header = table.rows[: match.header_rows] if match else table.rows[: upload.header_rows]
         names_row = match.question_row if match and match.question_row is not None else len(header) - 1
         rows = Rows(compiled, header, names_row, data, frame, sources, [None] * len(data))
-        rows.problems = _cells_without_answers(rows, parsed)
+        rows.problems = _cells_without_answers(rows)
         return rows
     headers, data = own_layout(table)
     matches = column_matches(upload)
@@ -105,28 +98,22 @@ def read_rows(upload: Upload, table: Table | None = None, today: dt.date | None 
                 translated.suggestions)
 
 
-def _cells_without_answers(rows: Rows, parsed) -> list[Problem]:
-    """A template answer made of several cells (a date as day, month and year) that the cells
-    do not make: the engine never sees a value, so the row says it here."""
+def _cells_without_answers(rows: Rows) -> list[Problem]:
+    """A template date given as day, month and year cells that make no real date: the engine
+    never sees a value, so the row says it here."""
     out = []
-    template = rows.compiled.definition.template
-    split = [f for f in template.fields if f.sets and any(g.part_of == f.number for g in template.fields)]  # type: ignore[union-attr]
-    for f in split:
-        for target in f.sets:
-            spec = rows.compiled.specs.get(target)
-            columns = rows.sources.get(target, ())
-            if spec is None or spec.kind != "date":
-                continue
-            if target not in rows.answers.columns or not columns:
-                continue
-            made = rows.answers[target].to_list()
-            for (number, cells), value in zip(rows.data, made, strict=True):
-                given = [_cell(cells, c) for c in columns]
-                if value is None and any(given):
-                    out.append(Problem(number, columns[0], target, label_of(rows.compiled, target),
-                                       f"“{'/'.join(given)}” is not a real date. Enter the day, month and year of the "
-                                       f"{label_of(rows.compiled, target).lower()} as numbers, for example 1, 4 and 26",
-                                       "error"))
+    for target, numbers in fields_by_answer(rows.compiled).items():
+        spec = rows.compiled.specs.get(target)
+        columns = rows.sources.get(target, ())
+        if len(numbers) < 2 or spec is None or spec.kind != "date" or not columns or target not in rows.answers.columns:
+            continue
+        label = label_of(rows.compiled, target)
+        for (number, cells), value in zip(rows.data, rows.answers[target].to_list(), strict=True):
+            given = [_cell(cells, c) for c in columns]
+            if value is None and any(given):
+                out.append(Problem(number, columns[0], target, label,
+                                   f"“{'/'.join(given)}” is not a real date. Enter the day, month and year of the "
+                                   f"{label.lower()} as numbers, for example 1, 4 and 26", "error"))
     return out
 
 

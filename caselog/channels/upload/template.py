@@ -23,6 +23,8 @@ from caselog.definitions.model import year_label
 from caselog.engine.compiled import CompiledDefinition
 from caselog.engine.expressions import EvalContext, EvaluationError, compile_polars
 
+from .report import column_letter
+
 FIELD_NUMBER_LABEL = "field number"  # "Field number"; earlier years say "Bulk upload field number"
 QUESTION_LABEL = "question"
 VALUES_LABEL = "values"  # the row that gives each column's allowed values: "26 - 27" under the year
@@ -201,9 +203,9 @@ def parse_template(table: list[list[str]], compiled: CompiledDefinition) -> Temp
         if not cell or cell.lower().endswith(FIELD_NUMBER_LABEL):
             continue
         if not cell.isdigit() or int(cell) not in known:
-            raise TemplateError(f"Row {number_row + 1}, column {_column_letter(index)}: '{cell}' is not a field number of this template")
+            raise TemplateError(f"Row {number_row + 1}, column {column_letter(index)}: '{cell}' is not a field number of this template")
         if int(cell) in columns.values():
-            raise TemplateError(f"Row {number_row + 1}, column {_column_letter(index)}: field {cell} appears twice")
+            raise TemplateError(f"Row {number_row + 1}, column {column_letter(index)}: field {cell} appears twice")
         columns[index] = int(cell)
     numbers, cells = [], []
     for offset, row in enumerate(table[number_row + 1:], start=number_row + 2):
@@ -263,13 +265,16 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split())
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def fields_by_answer(compiled: CompiledDefinition) -> dict[str, tuple[int, ...]]:
+    """answer -> the numbers of the template fields whose cells give it, its own field first
+    (a date's day, then its month and year cells): to point an error at the cells."""
+    fields = compiled.definition.template.fields  # type: ignore[union-attr]
+    out: dict[str, tuple[int, ...]] = {}
+    for f in fields:
+        numbers = (f.number, *[g.number for g in fields if g.part_of == f.number])
+        for target in ([f.question] if f.question else []) + list(f.sets):
+            out.setdefault(target, numbers)
+    return out
 
 
 def answers_from_fields(compiled: CompiledDefinition, fields: dict[str, str], today) -> dict[str, Any]:

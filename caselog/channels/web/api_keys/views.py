@@ -25,6 +25,7 @@ from caselog.accounts.audit import record
 from caselog.accounts.models import Organisation, SecurityEvent
 from caselog.accounts.organisation_forms import DateForm
 from caselog.channels.api.models import KEY_START, ApiKey
+from caselog.schemes.dates import govuk_date, govuk_datetime
 
 from ..govuk import error_summary, radios_params
 
@@ -45,16 +46,6 @@ def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
 
 # what the pages show ----------------------------------------------------------------------------
 
-def when_text(moment: dt.datetime) -> str:
-    """"23 November 2026 at 4:05pm", as GOV.UK writes a time."""
-    when = timezone.localtime(moment)
-    return f"{when.day} {when:%B %Y} at {when.hour % 12 or 12}:{when:%M}{'am' if when.hour < 12 else 'pm'}"
-
-
-def date_text(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def last_day(expires_at: dt.datetime) -> dt.date:
     """The last day a key works: it stops at the midnight that ends that day."""
     return timezone.localtime(expires_at - dt.timedelta(microseconds=1)).date()
@@ -70,11 +61,11 @@ def shown(key: ApiKey) -> dict:
     """A key as the list shows it: never its secret, only its first characters."""
     return {
         "key": key, "start": f"{KEY_START}{key.prefix}…", "access": key.get_access_display(),
-        "created_by": key.created_by.name if key.created_by else "Unknown", "created": when_text(key.created_at),
-        "last_used": when_text(key.last_used_at) if key.last_used_at else "Never",
-        "expires": date_text(last_day(key.expires_at)) if key.expires_at else "Does not expire",
+        "created_by": key.created_by.name if key.created_by else "Unknown", "created": govuk_datetime(key.created_at),
+        "last_used": govuk_datetime(key.last_used_at) if key.last_used_at else "Never",
+        "expires": govuk_date(last_day(key.expires_at)) if key.expires_at else "Does not expire",
         "status": status(key),
-        "revoked": f"Revoked by {key.revoked_by.name if key.revoked_by else 'someone'} on {when_text(key.revoked_at)}"
+        "revoked": f"Revoked by {key.revoked_by.name if key.revoked_by else 'someone'} on {govuk_datetime(key.revoked_at)}"
                    if key.revoked_at else "",
     }
 

@@ -175,4 +175,4 @@ def order(logs: QuerySet, sort: str) -> QuerySet:
 
 def listed(logs: QuerySet) -> QuerySet:
     """What a row shows, in one query: no answers beyond the date (annotated), no findings."""
-    return logs.select_related("owning_organisation").defer("answers", "derived", "sources", "errors", "warnings")
+    return logs.select_related("owning_organisation").for_listing()

@@ -125,7 +125,7 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("uploads:detail", upload.pk)
     compiled = get_definition(upload.collection, upload.year)
     matches = processing.column_matches(upload)
-    choices = [("", "Do not upload this column"), (processing.LOG_ID, processing.LOG_ID_LABEL), *mapping.targets(compiled)]
+    choices = [("", "Do not upload this column"), *mapping.targets(compiled)]
     labels = dict(choices)
     errors: dict[int, str] = {}
     if request.method == "POST":
@@ -133,12 +133,12 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
         upload.columns = [asdict(m) for m in matches]
         if not errors:
             upload.save(update_fields=["columns", "updated_at"])
-            if _unknown_values(upload):
+            if processing.read_rows(upload).unknown:
                 return redirect("uploads:values", upload.pk)
             enqueue_check(upload)
             return redirect("uploads:detail", upload.pk)
     samples = _samples(upload)
-    rows = [{"match": m, "value": _target(m), "samples": samples.get(m.column, []),
+    rows = [{"match": m, "value": m.value, "samples": samples.get(m.column, []),
              "needs_decision": m.field is not None and m.confidence < mapping.THRESHOLD,
              "error": errors.get(m.column)} for m in matches]
     return render(request, "web/uploads/columns.html", {
@@ -147,29 +147,23 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=400 if errors else 200)
 
 
-def _target(match) -> str:
-    if match.field is None:
-        return ""
-    return f"{match.field}:{match.part}" if match.part else match.field
-
-
 def _chosen_columns(request: HttpRequest, matches: list, labels: dict[str, str]) -> tuple[list, dict[int, str]]:
     """The columns as the user mapped them, and an error for each column that cannot be so."""
     chosen = []
     for m in matches:
-        value = request.POST.get(f"column-{m.column}", _target(m))
+        value = request.POST.get(f"column-{m.column}", m.value)
         if value not in labels:
             value = ""
-        if value == _target(m):
+        if value == m.value:
             chosen.append(m)
             continue
-        field_name, part = (mapping.parse_target(value) if value and value != processing.LOG_ID else (value or None, None))
+        field_name, part = mapping.parse_target(value)
         chosen.append(mapping.ColumnMatch(m.column, m.header, field_name, part, 1.0 if field_name else 0.0,
                                           "You chose this" if field_name else "You chose not to upload this column"))
     errors: dict[int, str] = {}
     first: dict[str, object] = {}
     for m in chosen:
-        key = _target(m)
+        key = m.value
         if not key:
             continue
         if key in first:
@@ -191,10 +185,6 @@ def _samples(upload: Upload) -> dict[int, list[str]]:
             if cell and cell not in out.setdefault(i, []) and len(out[i]) < 3:
                 out[i].append(cell)
     return out
-
-
-def _unknown_values(upload: Upload) -> dict[str, dict[str, int]]:
-    return processing.read_rows(upload).unknown
 
 
 @login_required
