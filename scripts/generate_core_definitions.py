@@ -1532,6 +1532,18 @@ def build_template(kind: str, reference: Path, cfg: dict, questions: dict, answe
     labels = {
         int(n): rows[question_row][i + 1] for i, n in enumerate(rows[field_row][1:]) if n.strip()
     }
+    # the other header rows (section, guidance, values, whether it can be empty, ...): what
+    # the template a provider downloads shows above each field, cell for cell
+    headings = [r[0].strip() for r in rows[: field_row + 1]]
+    cells = {
+        int(n): {
+            headings[h]: rows[h][i + 1].strip()
+            for h in range(field_row)
+            if h != question_row and i + 1 < len(rows[h]) and rows[h][i + 1].strip()
+        }
+        for i, n in enumerate(rows[field_row][1:])
+        if n.strip()
+    }
     with (reference / cfg["fields"]).open(encoding="utf-8", newline="") as fh:
         field_rows = {int(r["field_number"]): r for r in csv.DictReader(fh)}
     assert sorted(field_rows) == numbers, "template and fields CSV disagree"
@@ -1540,6 +1552,8 @@ def build_template(kind: str, reference: Path, cfg: dict, questions: dict, answe
     template_sets = set()
     for n in numbers:
         entry: dict = {"number": n, "label": clean_label(labels[n])}
+        if cells[n]:
+            entry["cells"] = cells[n]
         s = spec.fields.get(n)
         if s is None:
             catalogue_ids = [
@@ -1569,6 +1583,7 @@ def build_template(kind: str, reference: Path, cfg: dict, questions: dict, answe
         "template": {
             "header_rows": field_row + 1,
             "field_number_row": field_row + 1,
+            "headings": headings,
             "fields": fields,
         }
     }

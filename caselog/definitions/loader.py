@@ -517,12 +517,14 @@ def _template(src: SourceFile | None, origins: Origins) -> Template | None:
     if src is None:
         return None
     check_mapping(src, (), {"template": "map"}, {})
-    check_mapping(src, ("template",), {"header_rows": "int", "field_number_row": "int", "fields": "list"}, {"note": "text"})
+    check_mapping(src, ("template",), {"header_rows": "int", "field_number_row": "int", "fields": "list"},
+                  {"note": "text", "headings": "list"})
     fields = []
     seen: set[int] = set()
     for i, item in enumerate(src.data["template"]["fields"]):
         path = ("template", "fields", i)
-        check_mapping(src, path, {"number": "int"}, {"label": "text", "question": "text", "sets": "map", "note": "text", "part_of": "int"})
+        check_mapping(src, path, {"number": "int"},
+                      {"label": "text", "question": "text", "sets": "map", "note": "text", "part_of": "int", "cells": "map"})
         if item["number"] in seen:
             raise src.error(path + ("number",), f"field {item['number']} is given twice")
         seen.add(item["number"])
@@ -530,10 +532,20 @@ def _template(src: SourceFile | None, origins: Origins) -> Template | None:
             _remember(origins, f"template:{item['number']}:{name}", src, path + ("sets", name))
         fields.append(
             TemplateField(item["number"], item.get("label", ""), item.get("question"),
-                          {k: str(v) for k, v in item.get("sets", {}).items()}, item.get("note"), item.get("part_of"))
+                          {k: str(v) for k, v in item.get("sets", {}).items()}, item.get("note"), item.get("part_of"),
+                          {str(k): str(v) for k, v in item.get("cells", {}).items()})
         )
     t = src.data["template"]
-    return Template(t["header_rows"], t["field_number_row"], tuple(fields))
+    headings = tuple(str(h) for h in t.get("headings", ()))
+    if headings and len(headings) != t["field_number_row"]:
+        raise src.error(("template", "headings"), f"give one heading for each of the {t['field_number_row']} rows down to "
+                                                  f"the field number row, not {len(headings)}")
+    for i, item in enumerate(t["fields"]):
+        unknown = set(item.get("cells", {})) - set(headings)
+        if unknown:
+            raise src.error(("template", "fields", i, "cells"), f"{', '.join(sorted(unknown))}: not one of the template's "
+                                                                "headings")
+    return Template(t["header_rows"], t["field_number_row"], tuple(fields), headings)
 
 
 def _tables(folder: Path, shown: str) -> dict[str, Any]:

@@ -167,6 +167,11 @@ class TemplateField:
     sets: dict[str, str] = field(default_factory=dict)
     note: str | None = None
     part_of: int | None = None  # another cell of the answer that field `part_of` sets
+    cells: dict[str, str] = field(default_factory=dict)  # heading -> what the template shows above the field
+
+    def cell(self, heading: str) -> str:
+        """What the downloadable template shows in a header row above this field."""
+        return self.cells.get(heading, "")
 
     @property
     def column(self) -> str:
@@ -178,6 +183,9 @@ class Template:
     header_rows: int
     field_number_row: int
     fields: tuple[TemplateField, ...]
+    # the header rows' headings, top to bottom (in the first column): the row headed
+    # "Question" shows each field's label and the field number row its number
+    headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

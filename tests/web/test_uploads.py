@@ -48,6 +48,26 @@ def test_the_upload_page_states_what_files_it_takes(client, officer):
     assert "smaller than 50 MB" in page and "200,000 logs" in page
 
 
+def test_the_template_downloaded_from_the_upload_page_filled_in_is_checked_with_no_mapping(client, officer, tmp_path):
+    page = client.get(reverse("uploads:new")).content.decode()
+    links = re.findall(r'href="(/uploads/template/[^"]+)"', page)
+    assert links == ["/uploads/template/core-lettings/2026.xlsx", "/uploads/template/core-lettings/2026.csv",
+                     "/uploads/template/core-sales/2026.xlsx", "/uploads/template/core-sales/2026.csv"]
+    client.logout()  # the template is for anyone, as CORE's collection resources are
+    response = client.get(links[1])
+    assert response["Content-Disposition"] == 'attachment; filename="2026_27_core-lettings_bulk_upload_template.csv"'
+    example = reference_file("core", "bulk_upload", "2026_27_lettings_bulk_upload.csv").read_text(encoding="utf-8-sig")
+    filled = tmp_path / "our logs.csv"
+    filled.write_bytes(response.content + example.splitlines(keepends=True)[-1].encode())
+    officer.refresh_from_db()
+    client.force_login(officer)
+    response = upload_file(client, filled)
+    upload = Upload.objects.get()
+    assert response.url == reverse("uploads:detail", args=[upload.pk])  # no columns to check: it is the template
+    assert "New logs 1" in text(client.get(response.url)) and upload.summary["errors"] == 0
+    assert client.get("/uploads/template/core-lettings/2025.xlsx").status_code == 404
+
+
 def test_choosing_nothing_says_what_to_do(client, officer):
     response = client.post(reverse("uploads:new"), {})
     assert response.status_code == 400

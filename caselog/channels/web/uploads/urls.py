@@ -16,4 +16,5 @@ urlpatterns = [
     path("uploads/<int:pk>/soft-checks", views.soft_checks, name="soft-checks"),
     path("uploads/<int:pk>/retry", views.retry, name="retry"),
     path("uploads/<int:pk>/report.<str:kind>", views.report, name="report"),
+    path("uploads/template/<slug:collection>/<int:year>.<str:file_format>", views.template, name="template"),
 ]

@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caselog.accounts import permissions
-from caselog.channels.upload import mapping, processing, values
+from caselog.channels.upload import mapping, processing, template_file, values
 from caselog.channels.upload.models import Upload
 from caselog.channels.upload.reading import MAX_ROWS, FileProblem
 from caselog.channels.upload.report import column_letter
 from caselog.channels.upload.tasks import enqueue_check, enqueue_store
-from caselog.definitions.registry import get_definition
+from caselog.definitions.registry import available, get_definition
 
 from ..govuk import pagination
 from .access import upload_or_404, uploading_for, uploads_for
@@ -324,6 +324,21 @@ def report(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     name = upload.filename.rsplit(".", 1)[0] + f" - errors.{kind}"
     return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+@require_http_methods(["GET", "HEAD"])
+def template(request: HttpRequest, collection: str, year: int, file_format: str) -> HttpResponse:
+    """A collection year's bulk upload template. Anyone may download it, as from CORE's
+    collection resources: a supplier builds its export before it has an account."""
+    if (collection, year) not in available() or file_format not in template_file.FORMATS:
+        raise Http404
+    compiled = get_definition(collection, year)
+    if compiled.definition.template is None:
+        raise Http404
+    response = HttpResponse(template_file.template_file(compiled, file_format),
+                            content_type=template_file.FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{template_file.filename(compiled, file_format)}"'
+    return response
 
 
 @login_required
