@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "caselog.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "caselog.channels.api.middleware.ProblemsMiddleware",
     # last: it turns a locked-out sign-in into the sign-in page's own response
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("caselog.channels.web.urls")),
     path("", include("caselog.channels.web.uploads.urls")),
     path("", include("caselog.channels.web.api_keys.urls")),
+    path("", include("caselog.channels.web.api_docs.urls")),
     path("", include("caselog.accounts.urls")),
     path("", include("caselog.schemes.urls")),
     path("api/v1/", api.urls),

@@ -63,6 +63,7 @@ web:accessibility-statement              GET     200        200          200    
 web:privacy-notice                       GET     200        200          200          200
 web:cookies                              GET     200        200          200          200
 web:help                                 GET     200        200          200          200
+api-docs:index                           GET     200        200          200          200
 accounts:sign-in                         GET     200        302          302          302
 accounts:sign-in                         POST    200        200          200          200
 accounts:sign-out                        GET     200        200          200          200
@@ -140,17 +141,23 @@ uploads:values                           GET     login      404 404 404  404 404
 uploads:store                            POST    login      404 404 404  404 404 404  400 400 400
 uploads:soft-checks                      GET     login      404 404 404  404 404 404  200 200 200
 uploads:retry                            POST    login      404 404 404  404 404 404  302 302 302
+uploads:template                         GET     200        200          200          200
 api:api-root                             GET     404        404          404          404
 api:openapi-json                         GET     200        200          200          200
 api:openapi-view                         GET     200        200          200          200
 api:list_collections                     GET     401        401          401          401
 api:collection_schema                    GET     401        401          401          401
+api:collection_template                  GET     401        401          401          401
 api:list_logs                            GET     401        401          401          401
 api:get_log                              GET     401        401 401 401  401 401 401  401 401 401
 api:validate_log                         POST    401        401          401          401
 api:create                               POST    401        401          401          401
 api:change                               GET     401        401 401 401  401 401 401  401 401 401
 api:remove                               GET     401        401 401 401  401 401 401  401 401 401
+api:batch                                POST    401        401          401          401
+api:list_uploads                         GET     401        401          401          401
+api:get_upload                           GET     401        401 401 401  401 401 401  401 401 401
+api:upload_report                        GET     401        401 401 401  401 401 401  401 401 401
 api-keys:list                            GET     login      404 404 404  200 404 404  200 200 200
 api-keys:new                             GET     login      404 404 404  200 404 404  200 200 200
 api-keys:new                             POST    login      404 404 404  200 404 404  200 200 200
@@ -256,12 +263,16 @@ def kwargs_for(route: str, target: dict | None) -> dict:
     """The URL arguments naming the scope's object of the kind the page is about."""
     if route in ("accounts:reset-password", "accounts:invitation"):
         return {"uidb64": "MQ", "token": "not-a-token"}
-    if route == "api:collection_schema":
+    if route in ("api:collection_schema", "api:collection_template"):
         return {"collection": "core-lettings", "year": 2026}
+    if route == "uploads:template":
+        return {"collection": "core-lettings", "year": 2026, "file_format": "xlsx"}
     if target is None:
         return {}
     if route in ("api:get_log", "api:change", "api:remove"):
         return {"log_id": target["log"].pk}
+    if route in ("api:get_upload", "api:upload_report"):
+        return {"upload_id": target["upload"].pk, **({"kind": "csv"} if route == "api:upload_report" else {})}
     if route.startswith("api-keys:"):
         return {"pk": target["organisation"].pk, **({"key_pk": target["api_key"].pk} if route == "api-keys:revoke" else {})}
     if route.startswith("uploads:"):

@@ -4,7 +4,6 @@ table path get identical errors, warnings and derived values."""
 
 import datetime as dt
 import json
-import random
 
 import polars as pl
 import pytest
@@ -12,11 +11,11 @@ import pytest
 from caselog.cli.validate import report, validate_file
 from caselog.definitions.registry import get_definition
 from caselog.engine.answers import as_text
-from caselog.engine.synthetic import draw_value, synthetic_log
 from caselog.gateway import Source
 from caselog.gateway.context import log_context
 from caselog.gateway.table import check_table, stored_values
 from caselog.logs.models import Log
+from tests.api.generated import generated_lettings
 
 pytestmark = pytest.mark.django_db
 
@@ -36,20 +35,7 @@ def test_the_api_the_offline_checker_and_bulk_upload_agree_on_200_logs(client, k
     today = dt.date.today()
     context = log_context(Log(owning_organisation=organisation, managing_organisation=organisation),
                           {"assigned_to_id": str(person.pk)}, compiled)
-    rng = random.Random(2026)
-    specs = [s for s in compiled.specs.values() if s.id not in ("scheme_id", "location_id")]
-    logs = []
-    for _ in range(LOGS):
-        answers = synthetic_log(compiled, rng, today, context=context)
-        for spec in rng.sample(specs, 12):  # answers redrawn at random: rules and checks break
-            answers[spec.id] = draw_value(spec, compiled, rng, today)
-        answers.update(owning_organisation_id=str(organisation.pk), managing_organisation_id=str(organisation.pk),
-                       assigned_to_id=str(person.pk))
-        # made-up scheme codes name no scheme of the service: the offline checker, which has
-        # no records, could not refuse them as the service does
-        answers.pop("scheme_id", None)
-        answers.pop("location_id", None)
-        logs.append({k: v.isoformat() if isinstance(v, dt.date) else v for k, v in answers.items()})
+    logs = generated_lettings(organisation, person, LOGS, today=today)
 
     # the API
     by_api = []

@@ -53,6 +53,20 @@ def test_collections_and_each_years_schema_come_from_the_definitions(client, key
     assert get(client, "/api/v1/collections/core-lettings/1999/schema", key).status_code == 404
 
 
+def test_each_years_bulk_upload_template_downloads_as_the_web_offers_it(client, key):
+    years = get(client, "/api/v1/collections", key).json()
+    sales = next(y for y in years if y["collection"] == "core-sales" and y["year"] == 2026)
+    response = get(client, sales["template_urls"]["xlsx"], key)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="2026_27_core-sales_bulk_upload_template.xlsx"'
+    assert response.content == client.get("/uploads/template/core-sales/2026.xlsx").content
+    csv = get(client, sales["template_urls"]["csv"], key)
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv.content.decode("utf-8-sig").splitlines()[-1].startswith("Field number,1,2,3,4,")
+    assert get(client, "/api/v1/collections/core-sales/2026/template?format=pdf", key).status_code == 422
+    assert get(client, "/api/v1/collections/core-sales/1999/template", key).status_code == 404
+
+
 def test_the_openapi_document_and_docs_page_are_served(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.1")
@@ -109,3 +123,12 @@ def test_a_key_that_sends_too_many_requests_is_told_when_to_try_again(client, ke
     assert 1 <= int(response["Retry-After"]) <= 61
     other = ApiKey.issue(organisation, "Another system", ApiKey.Access.READ, person)[1]
     assert get(client, "/api/v1/collections", other).status_code == 200
+
+
+def test_an_address_or_method_the_api_has_not_got_is_a_problem_document_too(client, key):
+    missing = get(client, "/api/v1/lettings", key)
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+    assert "/api/documentation" in missing.json()["detail"]
+    wrong = client.put("/api/v1/logs/validate", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert wrong.status_code == 405 and wrong["Content-Type"] == "application/problem+json"
+    assert wrong["Allow"] == "POST" and wrong.json()["detail"] == "This address does not take PUT requests. It takes: POST."

@@ -2,6 +2,7 @@
 only reads cannot write, a stale ETag is refused, an Idempotency-Key makes one log however
 often (and however concurrently) the request is sent, and every change names the key."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -64,6 +65,36 @@ def test_deleting_a_log_needs_its_current_etag_and_is_audited(client, key, perso
     assert response.status_code == 204
     assert call(client, "get", url, key).status_code == 404
     assert AuditEvent.objects.filter(action="deleted", channel="api", reference="API key Housing system").count() == 1
+
+
+def test_a_log_is_started_only_while_its_year_takes_new_logs_and_changed_until_its_edit_end(client, key, person,
+                                                                                          monkeypatch):
+    from caselog.logs import window
+
+    created = new_log(client, key, template_row(person))
+    dates = window.dates_of("core-lettings", 2026)
+    monkeypatch.setattr(window, "today", lambda: dates.new_logs_end + dt.timedelta(days=1))
+    late = new_log(client, key, template_row(person))
+    assert late.status_code == 409
+    assert late.json()["detail"] == "New lettings logs for 2026 to 2027 can be started from 1 April 2026 to " + \
+        f"{dates.new_logs_end.day} {dates.new_logs_end:%B %Y}"
+    url = f"/api/v1/logs/{created.json()['id']}"
+    assert call(client, "patch", url, key, {"answers": {"beds": 2}}, **{"If-Match": created["ETag"]}).status_code == 200
+    monkeypatch.setattr(window, "today", lambda: dates.edit_end + dt.timedelta(days=1))
+    closed = call(client, "patch", url, key, {"answers": {"beds": 3}}, **{"If-Match": "*"})
+    assert closed.status_code == 409 and closed.json()["detail"].startswith("Logs of 2026 to 2027 could be changed until ")
+    assert Log.objects.count() == 1 and Log.objects.get().answers["beds"] == 2
+
+
+def test_a_misspelt_answer_name_is_reported_and_the_rest_stored(client, key, person):
+    response = new_log(client, key, {**template_row(person), "bedss": 2})
+    assert response.status_code == 201
+    [unknown] = [e for e in response.json()["errors"] if e["rule"] == "answer.unknown"]
+    assert unknown["field"] == "bedss" and "There is no answer called “bedss”" in unknown["message"]
+    assert "bedss" not in Log.objects.get().answers
+    checked = call(client, "post", "/api/v1/logs/validate", key,
+                   {"collection": "core-lettings", "year": 2026, "answers": {"bedss": 2}})
+    assert checked.json()["errors"][0]["field"] == "bedss"
 
 
 def test_an_answer_that_cannot_be_stored_is_reported_and_the_log_keeps_its_own(client, key, person):

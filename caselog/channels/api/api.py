@@ -4,17 +4,50 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from .auth import KeyAuth, RateLimited
+from .problems import PROBLEM, TITLES, add_problems, problem  # noqa: F401  (PROBLEM and problem for the routers)
 
-PROBLEM = "application/problem+json"
 
-api = NinjaAPI(
+class CaselogAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None):
+        """The generated document, with the problems every operation can give (problems.py)."""
+        return add_problems(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+class NotJSON(ValueError):
+    pass
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NotJSON(f"{text} is too large a number")
+    return value
+
+
+def _not_json(name: str):
+    raise NotJSON(f"{name} is not a JSON value")
+
+
+class StrictJSON(Parser):
+    """JSON as RFC 8259 has it: not Python's NaN, Infinity or a number too large to hold,
+    which no JSON column can store. ninja answers 400 for anything this raises."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return json.loads(request.body, parse_constant=_not_json, parse_float=_finite)
+
+
+api = CaselogAPI(
+    parser=StrictJSON(),
     title="Caselog submission API",
     version="1",
     description=(
@@ -26,16 +59,6 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=KeyAuth(),
 )
-
-
-def problem(status: int, title: str, detail: str = "", errors: list[dict[str, Any]] | None = None, **extra) -> JsonResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    if errors is not None:
-        body["errors"] = errors
-    body.update(extra)
-    return JsonResponse(body, status=status, content_type=PROBLEM)
 
 
 @api.exception_handler(AuthenticationError)
@@ -61,22 +84,31 @@ def _not_found(request: HttpRequest, exc) -> JsonResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
-    titles = {400: "Bad request", 403: "Forbidden", 404: "Not found", 409: "Conflict", 412: "Precondition failed",
-              422: "Unprocessable content", 428: "Precondition required", 429: "Too many requests"}
-    return problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc))
+    detail = str(exc)
+    cause = exc.__cause__
+    if exc.status_code == 400 and isinstance(cause, ValueError):  # ninja could not parse the body
+        where = (f" ({cause})" if isinstance(cause, NotJSON) else
+                 f" (at line {cause.lineno}, column {cause.colno})" if isinstance(cause, json.JSONDecodeError) else "")
+        detail = f"The request's body is not valid JSON{where}. Send a JSON object, with Content-Type: application/json."
+    return problem(exc.status_code, TITLES.get(exc.status_code, "Error"), detail)
 
 
 @api.exception_handler(ValidationError)
 def _invalid_request(request: HttpRequest, exc: ValidationError) -> JsonResponse:
     errors = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path", "header")]
+        message = error.get("msg", "Not valid")
+        if error.get("type") == "value_error" and "error" in error.get("ctx", {}):
+            message = str(error["ctx"]["error"])  # our own words, without pydantic's "Value error, "
         errors.append({"field": ".".join(location), "rule": f"request.{error.get('type', 'invalid')}",
-                       "message": error.get("msg", "Not valid"), "severity": "error"})
+                       "message": message, "severity": "error"})
     return problem(422, "Unprocessable content", "The request is not in the form this endpoint takes.", errors)
 
 
-from . import collections, logs, writes  # noqa: E402, F401  (the routers register on `api`)
+from . import batch, collections, logs, uploads, writes  # noqa: E402, F401  (the routers register on `api`)
 
 api.add_router("/collections", collections.router)
+api.add_router("/logs/batch", batch.router)  # before /logs/{log_id}, which would take "batch" for an id
 api.add_router("/logs", logs.router)  # writes.py adds its operations to the same router
+api.add_router("/uploads", uploads.router)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
 from caselog.accounts import permissions
 from caselog.engine.outcome import Outcome
@@ -17,10 +20,19 @@ from caselog.gateway import validate
 from caselog.gateway.choices import initial_answers
 from caselog.logs.models import Log
 
-from .collections import definition_or_404
+from .answers import sorted_out
+from .collections import CollectionName, Year, definition_or_404
+from .problems import problem_responses
 
 router = Router(tags=["logs"])
 MAX_PAGE = 200
+# RFC 3339's date-time, as OpenAPI's format date-time means: a date, a time and an offset
+DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
+
+
+# inline, not a component: ninja names components by class, and other enums are called Status too
+LogStatus = Annotated[Log.Status, WithJsonSchema({"type": "string", "enum": list(Log.Status.values),
+                                                  "description": "not_started, in_progress or completed"})]
 
 
 class Finding(Schema):
@@ -36,7 +48,7 @@ class LogSummary(Schema):
     id: int
     collection: str
     year: int
-    status: str
+    status: LogStatus
     owning_organisation_id: int | None
     managing_organisation_id: int | None
     tenant_code: str
@@ -60,18 +72,37 @@ class LogPage(Schema):
 
 
 class LogFilters(Schema):
-    collection: str | None = None
-    year: int | None = None
-    status: str | None = None
-    updated_since: dt.datetime | None = None
-    cursor: str | None = None
-    limit: int = 50
+    collection: str | None = Field(None, description="Only this collection's logs: core-lettings, for example")
+    year: int | None = Field(None, description="Only this collection year's logs: 2026 for 2026 to 2027")
+    status: LogStatus | None = Field(None, description="Only logs with this status")
+    updated_since: dt.datetime | None = Field(None, description="Only logs changed at or after this date and time, "
+                                                                "with its offset: 2026-04-01T09:00:00Z, for example")
+    cursor: str | None = Field(None, description="Where the page starts: leave it out for the first page, then follow "
+                                                 "each page's `next` link")
+    limit: int = Field(50, description=f"How many logs a page has, up to {MAX_PAGE} (a larger number gives {MAX_PAGE}, "
+                                       "a smaller one 1)")
+
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def _date_and_time(cls, value):
+        """A date, a time and its offset, as the document says: not a number or a date alone,
+        which pydantic would otherwise take."""
+        if value is not None and not (isinstance(value, str) and DATE_TIME.fullmatch(value)):
+            raise ValueError("Enter a date and time with its offset from UTC, like 2026-04-01T09:00:00Z")
+        return value
+
+
+ANSWERS = ("Answers keyed by CORE's variable names, as the collection year's schema (GET "
+           "/collections/{collection}/{year}/schema) describes them. An answer that cannot be stored is reported in "
+           "`errors`, not refused with the request.")
 
 
 class ValidateIn(Schema):
-    collection: str
-    year: int
-    answers: dict[str, Any]
+    model_config = ConfigDict(extra="forbid")
+
+    collection: CollectionName
+    year: Year
+    answers: dict[str, Any] = Field(description=ANSWERS)
 
 
 class OutcomeOut(Schema):
@@ -103,11 +134,24 @@ def summary(log: Log) -> dict[str, Any]:
             "updated_at": log.updated_at}
 
 
+def log_or_404(logs: QuerySet[Log], log_id: int) -> Log:
+    try:
+        return logs.get(pk=log_id)
+    except Log.DoesNotExist:
+        raise Http404(f"There is no log {log_id} that your key can see. GET /api/v1/logs lists the logs it can "
+                      "see.") from None
+
+
 def etag(log: Log) -> str:
     return f'"{log.version}"'
 
 
-@router.get("", response=LogPage, summary="Logs your key can see, newest first")
+ETAG = {"ETag": {"description": "The log's version, to send as If-Match when changing or deleting it",
+                 "required": True, "schema": {"type": "string", "pattern": '^"[0-9]+"$'}}}
+
+
+@router.get("", response=LogPage, summary="Logs your key can see, newest first", openapi_extra=problem_responses(
+    400, descriptions={400: "The cursor is not one this API gave: use the `next` link of the page before."}))
 def list_logs(request: HttpRequest, filters: Query[LogFilters]):
     logs = permissions.logs_for(request.actor).for_listing()
     if filters.collection:
@@ -140,24 +184,26 @@ def _cursor(text: str | None) -> int | None:
     try:
         return int(base64.urlsafe_b64decode(text.encode()).decode())
     except ValueError:
-        from ninja.errors import HttpError
-
         raise HttpError(400, "The cursor is not one this API gave. Use the `next` link of the page before.") from None
 
 
-@router.post("/validate", response=OutcomeOut, summary="Check answers as a new log would be checked; nothing is stored")
+@router.post("/validate", response=OutcomeOut, summary="Check answers as a new log would be checked; nothing is stored",
+             openapi_extra=problem_responses(404))
 def validate_log(request: HttpRequest, payload: ValidateIn):
     compiled = definition_or_404(payload.collection, payload.year)
+    sent, unknown = sorted_out(compiled, payload.answers)
     organisation = request.actor.organisation
     log = Log(collection=payload.collection, year=payload.year, owning_organisation=organisation,
               managing_organisation=organisation)
-    answers = {**initial_answers(compiled.definition, organisation, organisation, None), **payload.answers}
-    return outcome_json(validate(log, answers, actor=request.actor))
+    answers = {**initial_answers(compiled.definition, organisation, organisation, None), **sent}
+    out = outcome_json(validate(log, answers, actor=request.actor))
+    return {**out, "errors": unknown + out["errors"]}
 
 
-@router.get("/{log_id}", response=LogDetail, summary="One log: its answers, derived values and findings")
+@router.get("/{log_id}", response=LogDetail, summary="One log: its answers, derived values and findings",
+            openapi_extra=problem_responses(404, responses={200: {"headers": ETAG}}))
 def get_log(request: HttpRequest, response: HttpResponse, log_id: int):
-    log = get_object_or_404(permissions.logs_for(request.actor), pk=log_id)
+    log = log_or_404(permissions.logs_for(request.actor), log_id)
     response["ETag"] = etag(log)
     return detail(log)
 
