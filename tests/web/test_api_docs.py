@@ -264,3 +264,21 @@ def test_references_to_shared_parameters_and_responses_are_followed():
     assert (op.method, op.path, op.needs_key) == ("DELETE", "/things/{id}", False)
     assert [(p.name, p.where, p.required, p.type) for p in op.parameters] == [("id", "Path", True, "integer")]
     assert [(r.status, r.description) for r in op.responses] == [("204", "Gone"), ("404", "No such thing")]
+
+
+def test_the_batch_example_shown_is_one_the_api_takes(client, make_organisation, make_user):
+    """The guide's batch (one new log, one change) sent for real, with a real log's id and version."""
+    org = make_organisation(agreed=True)
+    person = make_user(organisation=org)
+    key = ApiKey.issue(org, "Docs", ApiKey.Access.WRITE, person)[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    created = client.post("/api/v1/logs", {"collection": "core-lettings", "year": 2026, "answers": template_row(person)},
+                          content_type="application/json", **auth).json()
+    command = views.curl_examples("http://testserver/api/v1")["batch"]
+    assert command.startswith("curl http://testserver/api/v1/logs/batch")
+    body = json.loads(re.search(r"-d '(.+)'$", command).group(1))
+    body["logs"][1].update(id=created["id"], version=created["version"])
+    outcome = client.post("/api/v1/logs/batch", body, content_type="application/json", **auth).json()
+    assert [item["outcome"] for item in outcome["items"]] == ["created", "updated"]
+    text = text_of(client.get(URL).content.decode())
+    assert "To send up to 1,000 logs in one request" in text and "GET /api/v1/uploads/{id}" in text

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from caselog.accounts import permissions
 from caselog.channels.api.api import api
+from caselog.channels.api.batch import MAX_LOGS
 from caselog.definitions.registry import available, get_definition
 from caselog.logs import window
 from caselog.schemes.dates import govuk_date
@@ -95,7 +96,12 @@ def curl_examples(base: str) -> dict[str, str]:
     key, as_json = '-H "Authorization: Bearer $CASELOG_API_KEY"', '-H "Content-Type: application/json"'
     new_log = {"collection": "core-lettings", "year": 2026, "answers": {"startdate": "2026-05-11", "tenancycode": "T42"}}
     changes = {"answers": {"beds": 2, "brent": 105.5}}
+    batch = {"collection": "core-lettings", "year": 2026, "logs": [
+        {"answers": {"startdate": "2026-05-11", "tenancycode": "T43"}},
+        {"id": 123, "version": 7, "answers": {"beds": 3}}]}
     return {
+        "batch": command(f"curl {base}/logs/batch", key, as_json, '-H "Idempotency-Key: nightly-2026-05-12"',
+                         f"-d '{json.dumps(batch)}'"),
         "collections": command(f"curl {base}/collections", key),
         "create": command(f"curl {base}/logs", key, as_json, '-H "Idempotency-Key: letting-T42"',
                           f"-d '{json.dumps(new_log)}'"),
@@ -153,6 +159,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "interactive_url": reverse("api:openapi-view"),
         "collections_url": reverse("api:list_collections"),
         "requests_per_minute": f"{settings.API_REQUESTS_PER_MINUTE:,}",
+        "batch_limit": f"{MAX_LOGS:,}",
         "your_keys_url": _your_keys(request),
         "problem_request": _json(PROBLEM_REQUEST),
         "problem_response": _json(PROBLEM_RESPONSE),
