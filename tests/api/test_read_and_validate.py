@@ -132,3 +132,17 @@ def test_an_address_or_method_the_api_has_not_got_is_a_problem_document_too(clie
     wrong = client.put("/api/v1/logs/validate", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert wrong.status_code == 405 and wrong["Content-Type"] == "application/problem+json"
     assert wrong["Allow"] == "POST" and wrong.json()["detail"] == "This address does not take PUT requests. It takes: POST."
+
+
+def test_an_answer_with_a_nul_character_is_reported_and_not_stored(client, key):
+    body = '{"collection": "core-lettings", "year": 2026, "answers": {"tenancycode": "T\\u00001", "tenancy\\u0000code": "T1", "propcode": "P1"}}'
+    response = client.post("/api/v1/logs", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 201, response.content
+    errors = {e["rule"]: e for e in response.json()["errors"]}
+    assert errors["answer.nul_character"]["field"] == "tenancycode"
+    assert errors["answer.nul_character"]["message"] == ("Tenant code has the NUL character (\\u0000), which cannot be "
+                                                         "stored, so it was not stored. Remove the character and send "
+                                                         "the answer again")
+    assert errors["answer.unknown"]["field"] == "tenancy\\u0000code"
+    log = Log.objects.get()
+    assert log.answers["propcode"] == "P1" and "tenancycode" not in log.answers

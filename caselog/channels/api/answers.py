@@ -15,6 +15,8 @@ from caselog.engine.compiled import CompiledDefinition
 from caselog.logs import window
 from caselog.schemes.dates import govuk_date
 
+NUL = "\x00"
+
 
 def sorted_out(compiled: CompiledDefinition, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The answers to send to the gateway, and an error for each name that is neither an answer
@@ -24,12 +26,33 @@ def sorted_out(compiled: CompiledDefinition, answers: Mapping[str, Any]) -> tupl
     defn = compiled.definition
     schema = f"/api/v1/collections/{defn.collection}/{defn.year}/schema"
     derived = set(compiled.derived_names)
-    kept = {name: value for name, value in answers.items() if name in compiled.specs}
-    unknown = [{"field": name, "rule": "answer.unknown", "severity": "error",
-                "message": f"There is no answer called “{name}” in {defn.log_type} logs of {defn.year_label}, so it "
-                           f"was not stored. The answers are listed in the year's schema: GET {schema}"}
-               for name in answers if name not in compiled.specs and name not in derived]
-    return kept, unknown
+    kept, refused = {}, []
+    for name, value in answers.items():
+        shown = name.replace(NUL, "\\u0000")
+        if name not in compiled.specs and name not in derived:
+            refused.append({"field": shown, "rule": "answer.unknown", "severity": "error",
+                            "message": f"There is no answer called “{shown}” in {defn.log_type} logs of "
+                                       f"{defn.year_label}, so it was not stored. The answers are listed in the "
+                                       f"year's schema: GET {schema}"})
+        elif _has_nul(value):
+            label = compiled.specs[name].question.label if name in compiled.specs else name
+            refused.append({"field": name, "rule": "answer.nul_character", "severity": "error",
+                            "message": f"{label} has the NUL character (\\u0000), which cannot be stored, so it was "
+                                       "not stored. Remove the character and send the answer again"})
+        elif name in compiled.specs:
+            kept[name] = value
+    return kept, refused
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether any text in the value holds U+0000, which PostgreSQL's text and JSON cannot store."""
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def new_logs_closed(collection: str, year: int, today) -> str:

@@ -6,6 +6,7 @@ recognise_template() reads it back, so a file made from it needs no mapping."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import xlsxwriter
@@ -55,6 +56,8 @@ def template_xlsx(compiled: CompiledDefinition) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False, "strings_to_numbers": False,
                                         "strings_to_urls": False})
+    # the same bytes every time (a workbook records when it was made): the definition's start
+    book.set_properties({"created": dt.datetime.combine(compiled.definition.dates.start, dt.time())})
     sheet = book.add_worksheet("Template")
     heading = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F3F2F1"})
     header = book.add_format({"text_wrap": True, "valign": "top", "bg_color": "#F3F2F1"})
