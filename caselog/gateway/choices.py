@@ -88,6 +88,8 @@ class Judge:
             return False
         if self.actor is None:
             return True
+        if organisation.pk == getattr(self.actor, "organisation_id", None) and organisation.active:
+            return True  # the actor's own organisation, as owning_organisations_for has it, without asking
         if self._owners is None:
             self._owners = set(permissions.owning_organisations_for(self.actor).values_list("pk", flat=True))
         return organisation.pk in self._owners
@@ -96,6 +98,9 @@ class Judge:
         """`organisation` as the managing organisation of `owner`'s home (any, while the owner is unknown)."""
         if organisation is None or owner is None:
             return organisation is not None
+        if (self.actor is not None and organisation.pk == owner.pk and organisation.active
+                and (self.actor.is_support or owner.pk in permissions.acting_for(self.actor))):
+            return True  # an owner managing its own home, as managing_organisations_for has it, without asking
         if owner.pk not in self._managers:
             if self.actor is None:
                 agents = set(owner.managing_agents().values_list("pk", flat=True)) | {owner.pk}
@@ -122,9 +127,9 @@ def _allowed(field: str, value: Any, log, merged: Mapping[str, Any], judge: Judg
     owner = organisation_named(merged.get("owning_organisation_id"), log.owning_organisation)
     manager = organisation_named(merged.get("managing_organisation_id"), log.managing_organisation)
     if field == "owning_organisation_id":
-        return judge.may_own(organisation_named(value))
+        return judge.may_own(organisation_named(value, log.owning_organisation))
     if field == "managing_organisation_id":
-        return judge.may_manage(owner, organisation_named(value))
+        return judge.may_manage(owner, organisation_named(value, log.managing_organisation))
     their_orgs = {o.pk for o in (owner, manager) if o is not None}
     if field == "assigned_to_id":
         return judge.may_assign(user_named(value), their_orgs)

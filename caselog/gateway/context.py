@@ -47,7 +47,11 @@ def log_context(log, answers: Mapping[str, Any], compiled=None) -> dict[str, Any
     owner = organisation_named(answers.get("owning_organisation_id"), log.owning_organisation)
     manager = organisation_named(answers.get("managing_organisation_id"), log.managing_organisation)
     values.update(organisation_values("owning_organisation", owner))
-    values.update(organisation_values("managing_organisation", manager))
+    if manager is not None and owner is not None and manager.pk == owner.pk:  # most logs: the facts are looked up once
+        values.update({f"managing_organisation.{k.split('.', 1)[1]}": v for k, v in values.items()
+                       if k.startswith("owning_organisation.")})
+    else:
+        values.update(organisation_values("managing_organisation", manager))
 
     assignee = user_named(answers.get("assigned_to_id"))
     if assignee is not None:

@@ -146,3 +146,16 @@ def test_an_answer_with_a_nul_character_is_reported_and_not_stored(client, key):
     assert errors["answer.unknown"]["field"] == "tenancy\\u0000code"
     log = Log.objects.get()
     assert log.answers["propcode"] == "P1" and "tenancycode" not in log.answers
+
+
+def test_a_new_minute_lets_the_key_send_again_and_only_its_count_is_kept(client, key, settings, monkeypatch):
+    from caselog.channels.api import auth
+    from caselog.channels.api.models import RequestCount
+
+    settings.API_REQUESTS_PER_MINUTE = 2
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(auth.time, "time", lambda: now[0])
+    assert [get(client, "/api/v1/collections", key).status_code for _ in range(3)] == [200, 200, 429]
+    now[0] += 60
+    assert get(client, "/api/v1/collections", key).status_code == 200
+    assert list(RequestCount.objects.values_list("minute", "count")) == [(30_000_001, 1)]

@@ -6,12 +6,12 @@ import datetime as dt
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from ninja.security import HttpBearer
 
 from .actor import KeyActor
-from .models import ApiKey
+from .models import ApiKey, RequestCount
 
 LAST_USED_EVERY = dt.timedelta(minutes=1)  # write "last used" at most this often per key
 WINDOW = 60  # seconds: requests are counted per key per minute
@@ -41,16 +41,17 @@ class KeyAuth(HttpBearer):
 
 
 def _count_request(key: ApiKey) -> None:
-    """A fixed window per key in the cache (atomic with Redis; close enough with the
-    database cache of one machine): over the limit, RateLimited until the window ends."""
+    """A fixed window per key, counted in one statement (an upsert, atomic on PostgreSQL and
+    SQLite): over the limit, RateLimited until the minute ends."""
     now = time.time()
-    window = int(now // WINDOW)
-    name = f"api-requests:{key.pk}:{window}"
-    cache.add(name, 0, timeout=WINDOW * 2)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=WINDOW * 2)
-        count = 1
+    minute = int(now // WINDOW)
+    table = connection.ops.quote_name(RequestCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (api_key_id, minute, count) VALUES (%s, %s, 1) "
+                       f"ON CONFLICT (api_key_id, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+                       [key.pk, minute])
+        count = cursor.fetchone()[0]
+    if count == 1:  # the key's first request this minute: its earlier minutes are done with
+        RequestCount.objects.filter(api_key=key, minute__lt=minute).delete()
     if count > settings.API_REQUESTS_PER_MINUTE:
-        raise RateLimited(max(1, int((window + 1) * WINDOW - now) + 1))
+        raise RateLimited(max(1, int((minute + 1) * WINDOW - now) + 1))

@@ -101,3 +101,16 @@ class IdempotentRequest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="idempotency_key_once_per_api_key")]
+
+
+class RequestCount(models.Model):
+    """Requests a key sent in one minute, for the rate limit (auth.py): counted by one
+    statement, whichever cache the service has. On PostgreSQL the table is unlogged, so a
+    count does not wait for the disk; losing the counts in a crash only resets a minute."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    minute = models.BigIntegerField()  # minutes since 1970
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "minute"], name="request_count_once_a_minute")]
