@@ -11,7 +11,8 @@ database (caselog_bench_api) is created and migrated if need be, with one organi
 data provider and a new API key that reads and writes (earlier bench keys are revoked); the
 logs tables are emptied before each run, so do not point it at data you want to keep. The
 rate limit is raised out of the way (API_REQUESTS_PER_MINUTE), but still counts every
-request; everything else is as deployed: DEBUG off, the database cache unless --redis-url.
+request (auth.py, one upsert a request); everything else is as deployed: DEBUG off, the
+database cache unless --redis-url.
 
 Bodies are CORE 2026 general needs lettings made from the definition alone
 (caselog.engine.synthetic) for the organisation, as tests/api/test_parity.py makes them:
@@ -141,7 +142,7 @@ def empty_logs() -> None:
                 break
             time.sleep(0.1)
         cursor.execute(f"TRUNCATE {tables} CASCADE")
-        cursor.execute("DELETE FROM caselog_cache WHERE cache_key LIKE %s", ["%api-requests:%"])  # old counts
+        cursor.execute("DELETE FROM api_requestcount")  # the rate limit's old counts
 
 
 def outcome_mix(base_url: str, secret: str, bodies: list[str], sample: int) -> dict:
@@ -373,7 +374,7 @@ def profile(secret: str, bodies: list[str], n: int, lines: int) -> None:
         data = timed("request body: json.loads", json.loads, request.body)
         payload = timed("request body: pydantic (ValidateIn)", ValidateIn.model_validate, data)
         key = timed("auth: ApiKey.find (1 query)", ApiKey.find, secret)
-        timed("auth: rate limit count (cache add + incr)", _count_request, key)
+        timed("auth: rate limit count (one upsert)", _count_request, key)
         actor = KeyActor.of(key)
         compiled = timed("get_definition", get_definition, payload.collection, payload.year)
         org = actor.organisation
@@ -442,7 +443,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100, help="logs a request in the batch scenario")
     parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--wsgi", default="caselog.wsgi", help="the WSGI module gunicorn serves (to try a change)")
-    parser.add_argument("--redis-url", default="", help="the cache (so the rate limit's counts) in Redis, e.g. "
+    parser.add_argument("--redis-url", default="", help="the cache in Redis, e.g. "
                         "redis://127.0.0.1:6379/13; needs requirements-redis.txt. Default: the database cache")
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--base", type=int, default=100, help="synthetic logs drawn; the bodies are copies")
