@@ -121,3 +121,24 @@ def make_location(db, make_scheme):
         return Location.objects.create(scheme=scheme or make_scheme(), **fields)
 
     return make
+
+
+@pytest.fixture
+def during_the_year(monkeypatch):
+    """1 October 2026: the 2026 to 2027 collection year open for new logs and uploads."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from caselog.logs import window
+
+    monkeypatch.setattr(window, "today", lambda: dt.date(2026, 10, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 1))
+
+
+@pytest.fixture
+def core_org(make_organisation, make_user):
+    """The organisation and user CORE's own example rows name ("ORG1", support@example.com)."""
+    org = make_organisation(agreed=True, provider_code="ORG1", name="Example Housing")
+    user = make_user(email="support@example.com", role="coordinator", organisation=org)
+    return org, user

@@ -13,25 +13,17 @@ from caselog.channels.upload import processing
 from caselog.channels.upload.models import Upload
 from caselog.channels.upload.tasks import enqueue_check
 from caselog.definitions.registry import get_definition
-from caselog.logs import window
 from tests.reference import reference_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_year")]
 
 
-@pytest.fixture(autouse=True)
-def during_the_year(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(window, "today", lambda: dt.date(2026, 10, 1))
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 1))
 
 
 @pytest.fixture
-def core_org(make_organisation, make_user):
-    """The organisation and user CORE's own example rows name ("ORG1", support@example.com), and a key."""
-    org = make_organisation(agreed=True, provider_code="ORG1", name="Example Housing")
-    user = make_user(email="support@example.com", role="coordinator", organisation=org)
+def core_key(core_org):
+    """The organisation and user CORE's own example rows name, and the organisation's key."""
+    org, user = core_org
     return org, user, ApiKey.issue(org, "Housing system", ApiKey.Access.READ, user)[1]
 
 
@@ -57,8 +49,8 @@ def uploaded(org, user, data: bytes, name="lettings.csv") -> Upload:
     return upload
 
 
-def test_a_checked_upload_shows_its_counts_problems_by_question_and_error_report(client, core_org):
-    org, user, key = core_org
+def test_a_checked_upload_shows_its_counts_problems_by_question_and_error_report(client, core_key):
+    org, user, key = core_key
     upload = uploaded(org, user, with_needs_type_7())
     response = get(client, f"/api/v1/uploads/{upload.pk}", key)
     assert response.status_code == 200
@@ -81,8 +73,8 @@ def test_a_checked_upload_shows_its_counts_problems_by_question_and_error_report
     assert get(client, body["report_urls"]["xlsx"], key).status_code == 200
 
 
-def test_an_upload_with_no_problems_has_no_report_and_says_so(client, core_org):
-    org, user, key = core_org
+def test_an_upload_with_no_problems_has_no_report_and_says_so(client, core_key):
+    org, user, key = core_key
     data = reference_file("core", "bulk_upload", "2026_27_lettings_bulk_upload.csv").read_bytes()
     upload = uploaded(org, user, data)
     body = get(client, f"/api/v1/uploads/{upload.pk}", key).json()
@@ -92,9 +84,9 @@ def test_an_upload_with_no_problems_has_no_report_and_says_so(client, core_org):
     assert missing.json()["detail"].startswith("This upload has no error report")
 
 
-def test_uploads_are_listed_newest_first_in_pages_and_another_organisations_are_never_seen(client, core_org,
+def test_uploads_are_listed_newest_first_in_pages_and_another_organisations_are_never_seen(client, core_key,
                                                                                           make_organisation, make_user):
-    org, user, key = core_org
+    org, user, key = core_key
     data = reference_file("core", "bulk_upload", "2026_27_lettings_bulk_upload.csv").read_bytes()
     mine = [uploaded(org, user, data, f"file {i}.csv") for i in range(3)]
     other = make_organisation(agreed=True)
@@ -110,8 +102,8 @@ def test_uploads_are_listed_newest_first_in_pages_and_another_organisations_are_
     assert get(client, "/api/v1/uploads?status=lost", key).status_code == 422
 
 
-def test_an_upload_whose_worker_stopped_says_so(client, core_org):
-    org, user, key = core_org
+def test_an_upload_whose_worker_stopped_says_so(client, core_key):
+    org, user, key = core_key
     upload = uploaded(org, user, reference_file("core", "bulk_upload", "2026_27_lettings_bulk_upload.csv").read_bytes())
     long_ago = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
     Upload.objects.filter(pk=upload.pk).update(status=Upload.Status.STORING, updated_at=long_ago)

@@ -13,31 +13,16 @@ from caselog.channels.upload import processing
 from caselog.channels.upload.models import SavedMapping, Upload
 from caselog.channels.upload.tasks import enqueue_check, enqueue_store
 from caselog.definitions.registry import get_definition
-from caselog.logs import window
 from caselog.logs.models import AuditEvent, Log
 from tests.reference import BULK_UPLOAD, reference_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_year")]
 
 TODAY = "2026-10-01"
 
 
-@pytest.fixture(autouse=True)
-def during_the_year(monkeypatch):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    monkeypatch.setattr(window, "today", lambda: dt.date(2026, 10, 1))
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 1))
 
 
-@pytest.fixture
-def core_org(make_organisation, make_user):
-    """The organisation and user CORE's own example rows name ("ORG1", support@example.com)."""
-    org = make_organisation(agreed=True, provider_code="ORG1", name="Example Housing")
-    user = make_user(email="support@example.com", role="coordinator", organisation=org)
-    return org, user
 
 
 def receive(org, user, path, collection="core-lettings"):

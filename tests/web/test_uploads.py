@@ -2,7 +2,6 @@
 choose a file, check the columns, say what unknown answers mean, read the preview and the
 error report, choose what to save, and find the upload in the list."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -10,19 +9,12 @@ from django.core import mail
 from django.urls import reverse
 
 from caselog.channels.upload.models import Upload
-from caselog.logs import window
 from caselog.logs.models import Log
 from tests.reference import reference_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_the_year")]
 
 
-@pytest.fixture(autouse=True)
-def during_the_year(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(window, "today", lambda: dt.date(2026, 10, 1))
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 10, 1))
 
 
 @pytest.fixture

@@ -167,8 +167,8 @@ def _change(request: HttpRequest, payload: Batch, answers: list[dict], indexes: 
             out[index] = _rejected(index, item.id, "request.stale",
                                    f"Log {item.id} has changed since you read it: its version is now {log.version}. "
                                    "GET it again first")
-        elif changes_closed(log, today):
-            out[index] = _rejected(index, item.id, "request.closed", changes_closed(log, today))
+        elif closed := changes_closed(log, today):
+            out[index] = _rejected(index, item.id, "request.closed", closed)
         elif log.collection != payload.collection or log.year != payload.year:
             out[index] = _rejected(index, item.id, "request.other_collection",
                                    f"Log {item.id} is a {log.collection} log of {log.year}, not {payload.collection} "

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from typing import Annotated, Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
@@ -112,6 +112,4 @@ def collection_template(request: HttpRequest, path: Path[CollectionYearPath], qu
     compiled = definition_or_404(collection, year)
     if compiled.definition.template is None:
         raise Http404(f"The {collection} collection for {year} has no bulk upload template.")
-    response = HttpResponse(template_file.template_file(compiled, query.format), content_type=template_file.FORMATS[query.format])
-    response["Content-Disposition"] = f'attachment; filename="{template_file.filename(compiled, query.format)}"'
-    return response
+    return template_file.download(compiled, query.format)

@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from caselog.accounts import permissions
 from caselog.channels.upload import processing
 from caselog.channels.upload.models import Upload
 
@@ -78,7 +77,7 @@ class UploadFilters(Schema):
 
 def _uploads(request: HttpRequest):
     """The uploads of the organisations the key's organisation logs for, as its people see them."""
-    return Upload.objects.filter(organisation_id__in=permissions.acting_for(request.actor)).order_by("-pk")
+    return Upload.objects.of_organisations_of(request.actor).order_by("-pk")
 
 
 def _counts(summary: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +95,7 @@ def upload_json(upload: Upload) -> dict[str, Any]:
         "problems_by_question": [{"field": f["field"], "question": f["label"], "severity": f["severity"],
                                   "count": f["count"], "rows": list(f["rows"])} for f in summary.get("by_field", [])],
         "report_urls": {kind: f"/api/v1/uploads/{upload.pk}/report.{kind}" for kind in REPORT_TYPES
-                        if getattr(upload, f"report_{kind}")},
+                        if upload.report_file(kind)},
         "page_url": f"/uploads/{upload.pk}",
         "created_at": upload.created_at, "finished_at": upload.finished_at,
     }
@@ -132,8 +131,8 @@ def get_upload(request: HttpRequest, upload_id: int):
                                                                          for t in REPORT_TYPES.values()}}}))
 def upload_report(request: HttpRequest, upload_id: int, kind: Literal["csv", "xlsx"]):
     upload = get_object_or_404(_uploads(request), pk=upload_id)
-    file = getattr(upload, f"report_{kind}")
+    file = upload.report_file(kind)
     if not file:
         raise Http404("This upload has no error report: it has not been checked, or checking found no problems.")
-    name = upload.filename.rsplit(".", 1)[0] + f" - errors.{kind}"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type=REPORT_TYPES[kind])
+    return FileResponse(file.open("rb"), as_attachment=True, filename=upload.report_name(kind),
+                        content_type=REPORT_TYPES[kind])

@@ -11,6 +11,14 @@ from caselog.definitions.model import year_label
 from caselog.schemes.dates import govuk_datetime
 
 
+class UploadQuerySet(models.QuerySet):
+    def of_organisations_of(self, actor) -> UploadQuerySet:
+        """The uploads of the organisations a person or an API key logs for."""
+        from caselog.accounts import permissions
+
+        return self.filter(organisation_id__in=permissions.acting_for(actor))
+
+
 class Upload(models.Model):
     class Status(models.TextChoices):
         SHEET = "sheet", "Choose the sheet"  # a workbook with several sheets
@@ -27,6 +35,8 @@ class Upload(models.Model):
         OWN = "own", "Your own layout"
 
     ACTIVE = (Status.CHECKING, Status.STORING)
+
+    objects = UploadQuerySet.as_manager()
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="uploads")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploads")
@@ -66,6 +76,14 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    def report_file(self, kind: str):
+        """The error report as CSV or XLSX; None when there is none."""
+        return self.report_xlsx if kind == "xlsx" else self.report_csv if kind == "csv" else None
+
+    def report_name(self, kind: str) -> str:
+        """What the error report downloads as: the user's file name, " - errors"."""
+        return self.filename.rsplit(".", 1)[0] + f" - errors.{kind}"
 
     @property
     def year_label(self) -> str:

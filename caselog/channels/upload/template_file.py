@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 import xlsxwriter
+from django.http import HttpResponse
 
 from caselog.engine.compiled import CompiledDefinition
 
@@ -84,3 +85,10 @@ def template_file(compiled: CompiledDefinition, file_format: str) -> bytes:
     if file_format not in FORMATS:
         raise ValueError(f"the template comes as {' or '.join(FORMATS)}, not {file_format}")
     return template_csv(compiled) if file_format == "csv" else template_xlsx(compiled)
+
+
+def download(compiled: CompiledDefinition, file_format: str) -> HttpResponse:
+    """The template as a file to save, for the upload page and the API alike."""
+    response = HttpResponse(template_file(compiled, file_format), content_type=FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename(compiled, file_format)}"'
+    return response

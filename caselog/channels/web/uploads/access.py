@@ -23,7 +23,7 @@ def uploads_for(request: HttpRequest):
     if user.is_support:
         viewing = permissions.viewing_as(request)
         return Upload.objects.filter(organisation=viewing) if viewing else Upload.objects.all()
-    return Upload.objects.filter(organisation_id__in=permissions.acting_for(user))
+    return Upload.objects.of_organisations_of(user)
 
 
 def upload_or_404(request: HttpRequest, pk: int, *, to_change: bool = False) -> Upload:

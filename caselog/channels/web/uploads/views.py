@@ -319,11 +319,10 @@ def soft_checks(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     upload = upload_or_404(request, pk)
-    file = upload.report_xlsx if kind == "xlsx" else upload.report_csv if kind == "csv" else None
+    file = upload.report_file(kind)
     if not file:
         raise Http404
-    name = upload.filename.rsplit(".", 1)[0] + f" - errors.{kind}"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(file.open("rb"), as_attachment=True, filename=upload.report_name(kind))
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -335,10 +334,7 @@ def template(request: HttpRequest, collection: str, year: int, file_format: str)
     compiled = get_definition(collection, year)
     if compiled.definition.template is None:
         raise Http404
-    response = HttpResponse(template_file.template_file(compiled, file_format),
-                            content_type=template_file.FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{template_file.filename(compiled, file_format)}"'
-    return response
+    return template_file.download(compiled, file_format)
 
 
 @login_required
